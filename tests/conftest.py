@@ -1,0 +1,22 @@
+import numpy as np, pytest
+from imagedenoise.data import IDX_FILES, write_idx
+
+
+def write_tiny_dataset(folder, n=12, label=0, gz=True):
+    "Write a tiny data set of `n` 28×28 uint8 images per split, all labelled `label`, as IDX files in `folder`."
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(label)
+    for key, stem in IDX_FILES.items():
+        a = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8) if key[0] == 'x' else np.full(n, label, np.uint8)
+        write_idx(folder/(stem + ('.gz' if gz else '')), a)
+    return folder
+
+
+@pytest.fixture
+def no_default_places(tmp_path, monkeypatch):
+    "Hide Debian's folder, Keras's cache and IMAGEDENOISE_DATA, so that only what a test sets up is found."
+    from imagedenoise.data import DATASETS
+    for info in DATASETS.values(): monkeypatch.setitem(info, 'debian', str(tmp_path/'no-debian'))
+    monkeypatch.setenv('KERAS_HOME', str(tmp_path/'keras-home'))
+    monkeypatch.delenv('IMAGEDENOISE_DATA', raising=False)
+    return tmp_path
