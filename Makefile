@@ -6,11 +6,13 @@ OUT    ?= imagedenoise-output
 DEBIAN_FMNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: help setup data demo test test-nbs test-py sync check-sync clean
+.PHONY: help setup data browser demo test test-nbs test-py docs readme sync check-sync clean
 
 help:
-	@echo "make demo        set up, then run the main job on the default data (Fashion-MNIST)"
+	@echo "make demo        set up, then run the main job: every pretrained model on the protocol, beside the study"
 	@echo "make test        set up, then run the notebook tests (nbdev_test) and tests/ (pytest)"
+	@echo "make docs        build the documentation site from the notebooks into _site/ (MkDocs; no Quarto needed)"
+	@echo "make readme      regenerate README.md from nbs/index.ipynb"
 	@echo "make sync        export the library from the notebooks and clean the notebooks (before committing)"
 	@echo "make check-sync  fail if the library or the notebooks differ from what nbdev_export/nbdev_clean make"
 
@@ -23,6 +25,14 @@ data:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null; \
 	else echo "Note: not root or no apt-get; Fashion-MNIST will come from IMAGEDENOISE_DATA, ~/.keras/datasets or Keras's downloader."; fi
 
+# Debian's Chromium and ChromeDriver, for the test that opens the docs site in a browser (skipped without them).
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Chromium for the docs test (apt-get install chromium chromium-driver)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "Note: no Chromium (apt-get install chromium chromium-driver); the docs browser test will be skipped."; fi
+
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
@@ -34,18 +44,24 @@ $(VENV)/.installed: $(BIN)/activate settings.ini setup.py constraints.txt
 setup: data $(VENV)/.installed
 
 demo: setup
-	$(BIN)/imagedenoise noise --out $(OUT)
+	$(BIN)/imagedenoise benchmark --out $(OUT)
 
 test-nbs: setup
 	$(BIN)/nbdev_test --do_print --timing
 
-test-py: setup
+test-py: setup browser
 	$(BIN)/pytest -q tests
 
 # Both suites run even when the first fails; the exit status is non-zero if either failed.
-test: setup
+test: setup browser
 	@status=0; $(BIN)/nbdev_test --do_print --timing || status=1; \
 	$(BIN)/pytest -q tests || status=1; exit $$status
+
+docs: setup
+	$(BIN)/python docs/build.py
+
+readme: setup
+	$(BIN)/python docs/readme.py
 
 sync: setup
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean
@@ -56,4 +72,4 @@ check-sync: sync
 		git status --porcelain -- imagedenoise nbs; exit 1; fi
 
 clean:
-	rm -rf _docs _proc $(OUT) nbs/$(OUT) .pytest_cache
+	rm -rf _docs _proc _build _site $(OUT) nbs/$(OUT) .pytest_cache

@@ -1,0 +1,107 @@
+"The model commands end to end, as a user runs them: evaluate, train, benchmark, and damaged weights."
+import json, os, shutil, subprocess, sys
+from pathlib import Path
+import pytest
+
+EXE = Path(sys.executable).parent/'imagedenoise'
+STUDY = dict(basic=(20.63, 0.7554), hybrid=(20.80, 0.7771), deep=(22.70, 0.8371))
+
+
+def run(*args, env=None, cwd=None):
+    e = {**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3', 'MPLBACKEND': 'Agg', **(env or {})}
+    return subprocess.run([str(EXE), *args], capture_output=True, text=True, env=e, cwd=cwd, timeout=600)
+
+
+def evaluate_json(name, seed):
+    r = run('evaluate', '--model', name, '--seed', str(seed), '--json')
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert {'model', 'psnr', 'ssim', 'sigma', 'seed', 'n'} <= set(res)
+    assert (res['model'], res['sigma'], res['seed'], res['n']) == (name, 0.3, seed, 10_000)
+    return res
+
+
+@pytest.mark.parametrize('name', ['basic', 'hybrid'])
+def test_evaluate_json_meets_the_study(name):
+    "The acceptance figures, as `imagedenoise evaluate --json` prints them, on a noise seed other than 0."
+    res = evaluate_json(name, 7)
+    assert res['psnr'] >= STUDY[name][0] and res['ssim'] >= STUDY[name][1], res
+
+
+def test_evaluate_json_deep():
+    "The shipped deep model: the best of the three, but still short of the study's 22.70 dB (an open item, not a pass)."
+    res = evaluate_json('deep', 7)
+    assert abs(res['psnr'] - 22.10) < 0.05 and abs(res['ssim'] - 0.8363) < 0.002, res
+    assert res['psnr'] > evaluate_json('hybrid', 7)['psnr'] + 0.5
+
+
+def test_evaluate_a_damaged_model_file(tmp_path):
+    bad = tmp_path/'model.keras'
+    bad.write_bytes(b'PK\x03\x04 truncated zip')
+    r = run('evaluate', '--model', str(bad))
+    assert r.returncode == 1 and 'model.keras is not a readable Keras model file' in r.stderr
+    assert 'Traceback' not in r.stderr
+    r = run('evaluate', '--model', str(tmp_path/'missing.keras'))
+    assert r.returncode == 1 and 'missing.keras not found' in r.stderr
+
+
+def test_missing_pretrained_weights_say_how_to_retrain(tmp_path):
+    "A copy of the package without its weights gives an error that names the fix."
+    import imagedenoise
+    pkg = tmp_path/'imagedenoise'
+    shutil.copytree(Path(imagedenoise.__file__).parent, pkg, ignore=shutil.ignore_patterns('*.keras', '__pycache__'))
+    code = "from imagedenoise.evaluate import load_pretrained\nload_pretrained('deep')"
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, cwd=tmp_path,
+                       env={**os.environ, 'PYTHONPATH': str(tmp_path), 'TF_CPP_MIN_LOG_LEVEL': '3'})
+    assert r.returncode != 0
+    assert "pretrained weights for 'deep' not found" in r.stderr and 'imagedenoise train --model deep' in r.stderr
+
+
+def test_train_saves_a_model_that_evaluate_reads(tmp_path):
+    out = tmp_path/'tiny.keras'
+    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '1000', '--out', str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.exists() and 'saved' in r.stdout
+    assert [p.name for p in tmp_path.iterdir()] == ['tiny.keras']  # no temporary file left behind
+    r = run('evaluate', '--model', str(out), '--json')
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)['psnr'] > 13  # one epoch on 1,000 images already beats the noisy input (12.8 dB)
+    before = out.read_bytes()
+    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '1000', '--out', str(out))
+    assert r.returncode == 1 and 'exists; pass --overwrite' in r.stderr
+    assert out.read_bytes() == before
+
+
+def test_benchmark_quick_prints_the_table_and_saves_figures(tmp_path):
+    r = run('benchmark', '--quick', '--json', '--out', str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    rows = {row['method']: row for row in res['rows']}
+    assert list(rows) == ['noisy input', 'basic', 'hybrid', 'deep']
+    assert rows['deep']['study_psnr'] == 22.70 and rows['deep']['n'] == 2000
+    assert rows['noisy input']['psnr'] < rows['basic']['psnr'] < rows['deep']['psnr']
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['denoised.png', 'psnr_distribution.png']
+
+
+def test_denoise_own_images_of_any_size(tmp_path):
+    "A colour PNG of 37×101 pixels, a .npy image and a bad file: two results at their own size, one clear error, exit 1."
+    from PIL import Image
+    import numpy as np
+    rng = np.random.default_rng(0)
+    Image.fromarray((rng.random((37, 101, 3)) * 255).astype(np.uint8)).save(tmp_path/'photo.png')
+    np.save(tmp_path/'scan.npy', rng.random((30, 30)).astype(np.float32))
+    (tmp_path/'notes.png').write_text('not an image')
+    inputs = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    r = run('denoise', *(str(tmp_path/n) for n in ['photo.png', 'notes.png', 'scan.npy']), '--out', str(tmp_path/'out'))
+    assert r.returncode == 1
+    assert 'notes.png: not a readable image' in r.stderr and 'Traceback' not in r.stderr
+    assert 'denoised 2 of 3 file(s)' in r.stdout
+    assert sorted(p.name for p in (tmp_path/'out').iterdir()) == ['photo_denoised.png', 'scan_denoised.npy']
+    with Image.open(tmp_path/'out'/'photo_denoised.png') as im: assert (im.size, im.mode) == ((101, 37), 'L')
+    out = np.load(tmp_path/'out'/'scan_denoised.npy')
+    assert out.shape == (30, 30) and out.dtype == np.float32 and 0 <= out.min() and out.max() <= 1
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == inputs  # inputs untouched
+    r = run('denoise', str(tmp_path/'photo.png'), '--out', str(tmp_path/'out'))
+    assert r.returncode == 1 and 'exists; pass --overwrite' in r.stderr
+    r = run('denoise', str(tmp_path/'photo.png'), '--out', str(tmp_path/'out'), '--overwrite')
+    assert r.returncode == 0, r.stderr
