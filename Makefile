@@ -6,11 +6,12 @@ OUT    ?= imagedenoise-output
 DEBIAN_FMNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: help setup data browser demo test test-nbs test-py docs readme sync check-sync clean
+.PHONY: help setup data browser demo test test-nbs test-py bench docs readme sync check-sync clean
 
 help:
 	@echo "make demo        set up, then run the main job: every pretrained model on the protocol, beside the study"
 	@echo "make test        set up, then run the notebook tests (nbdev_test) and tests/ (pytest)"
+	@echo "make bench       measure training and inference speed and time to quality (about an hour; writes benchmarks/results/speed.json)"
 	@echo "make docs        build the documentation site from the notebooks into _site/ (MkDocs; no Quarto needed)"
 	@echo "make readme      regenerate README.md from nbs/index.ipynb"
 	@echo "make sync        export the library from the notebooks and clean the notebooks (before committing)"
@@ -56,6 +57,12 @@ test-py: setup browser
 test: setup browser
 	@status=0; $(BIN)/nbdev_test --do_print --timing || status=1; \
 	$(BIN)/pytest -q tests || status=1; exit $$status
+
+# A benchmark, not a test: it prints figures (and saves them for the Speed chapter), asserts nothing.
+bench: setup
+	$(BIN)/python benchmarks/speed.py --time-to-quality --json > benchmarks/results/speed.json.tmp
+	mv benchmarks/results/speed.json.tmp benchmarks/results/speed.json
+	$(BIN)/python benchmarks/speed.py --show benchmarks/results/speed.json
 
 docs: setup
 	$(BIN)/python docs/build.py

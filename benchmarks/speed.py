@@ -3,15 +3,18 @@
     python benchmarks/speed.py            # a few minutes: a table
     python benchmarks/speed.py --quick    # seconds: fewer steps, rougher figures
     python benchmarks/speed.py --json     # a JSON list, one object per model
-    python benchmarks/speed.py --time-to-quality   # also: wall time for each model to reach the study's PSNR
+    python benchmarks/speed.py --time-to-quality   # also: training time for each model to reach the study's PSNR and SSIM
+    python benchmarks/speed.py --show FILE         # the table of a saved --json output
 
 Each model is measured in its own process (so `peak_rss_mb` is that model's), on the real training feed
-(Fashion-MNIST, fresh Gaussian noise, batch 128). `peak_fraction` is the share of this machine's float32
+(Fashion-MNIST, fresh Gaussian noise, at the batch size of each model's training recipe). `peak_fraction` is the share of this machine's float32
 matrix-product throughput (measured here with TensorFlow) that training reaches, counting a training step
 as 3× the forward FLOPs. This is a benchmark that prints figures, not a test: nothing here asserts a speed.
 """
 from __future__ import annotations
 import argparse, json, os, resource, subprocess, sys, time
+
+STUDY_MODELS = ('basic', 'hybrid', 'deep')  # the models with study figures to reach
 
 def conv_flops(model)->int:
     "Forward FLOPs of one 28×28 image: 2 per multiply-add of every Conv2D (the other layers are negligible)."
@@ -44,41 +47,51 @@ def measure(name:str, quick:bool)->dict:
     from imagedenoise.data import load_dataset
     from imagedenoise.evaluate import MODELS
     from imagedenoise.noise import NoisyPairs, noisy_test_set
+    from imagedenoise.denoise import bfloat16_copy
     spec, ds = MODELS[name], load_dataset()
     model = spec.build(seed=0)
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=spec.loss())
     warm, steps = (3, 10) if quick else (20, 150)
-    feed = NoisyPairs(ds.x_train, batch_size=128)
+    bs = spec.recipe.get('batch_size', 128)  # the batch size the model is trained with
+    feed = NoisyPairs(ds.x_train, batch_size=bs)
     model.fit(feed.to_tf().take(warm), epochs=1, verbose=0)
     train_s = _timed(lambda: model.fit(feed.to_tf().take(steps), epochs=1, verbose=0))
     noisy, _ = noisy_test_set(ds=ds)
     x = noisy[:2000] if quick else noisy
     model.predict(x[:1024], batch_size=1024, verbose=0)
     infer_s = _timed(lambda: model.predict(x, batch_size=1024, verbose=0))
+    fast = bfloat16_copy(model)  # what `denoise(..., precision='bfloat16')` runs
+    fast.predict(x[:1024], batch_size=1024, verbose=0)
+    infer_bf16_s = _timed(lambda: fast.predict(x, batch_size=1024, verbose=0))
     flops = conv_flops(model)
-    train_ips = steps * 128 / train_s
-    return dict(model=name, params=int(model.count_params()), flops_per_image=flops,
+    train_ips = steps * bs / train_s
+    return dict(model=name, params=int(model.count_params()), flops_per_image=flops, batch_size=bs,
                 train_images_per_s=round(train_ips, 1), infer_images_per_s=round(len(x) / infer_s, 1),
+                infer_bf16_images_per_s=round(len(x) / infer_bf16_s, 1),
                 peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 train_gflops=round(3 * flops * train_ips / 1e9, 2))
 
-def time_to_quality(name:str, max_epochs:int=60)->dict:
-    "Train `name` with its recipe, scoring the test set after each epoch; wall time until it reaches the study's PSNR."
+def time_to_quality(name:str)->dict:
+    "Train `name` with the recipe of its pretrained weights, scoring the test set after each epoch; training time until it reaches the study's PSNR."
     import imagedenoise
     import keras
     from imagedenoise.evaluate import MODELS, evaluate_model
     from imagedenoise.train import train
     from imagedenoise.data import load_dataset
     spec, ds = MODELS[name], load_dataset()
-    model, reached, start = spec.build(seed=0), {}, time.perf_counter()
+    model, reached, scoring, start = spec.build(seed=0), {}, [0.], time.perf_counter()
     class Stop(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
+            trained = time.perf_counter() - start - scoring[0]  # wall time so far, less the time spent scoring
+            t = time.perf_counter()
             res = evaluate_model(self.model, ds=ds)
-            if res['psnr'] >= spec.study_psnr and not reached:
-                reached.update(epochs=epoch + 1, seconds=round(time.perf_counter() - start, 1), psnr=round(res['psnr'], 3))
+            scoring[0] += time.perf_counter() - t
+            if res['psnr'] >= spec.study_psnr and res['ssim'] >= spec.study_ssim and not reached:
+                reached.update(epochs=epoch + 1, seconds=round(trained, 1), psnr=round(res['psnr'], 3), ssim=round(res['ssim'], 4))
                 self.model.stop_training = True
-    train(model, spec.loss(), ds=ds, epochs=max_epochs, verbose=0, callbacks=[Stop()])
-    return dict(model=name, study_psnr=spec.study_psnr, reached=bool(reached), **reached)
+    hist = train(model, spec.loss(), ds=ds, verbose=0, callbacks=[Stop()], **spec.recipe)
+    return dict(model=name, recipe=spec.recipe, study_psnr=spec.study_psnr, study_ssim=spec.study_ssim, reached=bool(reached),
+                epochs_run=len(hist.history['loss']), **reached)
 
 def _child(args:list[str])->dict:
     r = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
@@ -91,24 +104,42 @@ def main():
     p.add_argument('--quick', action='store_true', help='fewer steps and test images: seconds, rougher figures')
     p.add_argument('--json', action='store_true', help='print a JSON list instead of a table')
     p.add_argument('--time-to-quality', action='store_true', help="also train each model until it reaches the study's PSNR")
-    p.add_argument('--models', nargs='+', default=['basic', 'hybrid', 'deep'])
+    p.add_argument('--models', nargs='+', default=['basic', 'hybrid', 'deep', 'unet'])
+    p.add_argument('--ttq-models', nargs='+', metavar='MODEL', help='with --time-to-quality: only these (default: every model with study figures)')
     p.add_argument('--one', help=argparse.SUPPRESS)
     p.add_argument('--ttq', help=argparse.SUPPRESS)
     p.add_argument('--matmul', action='store_true', help=argparse.SUPPRESS)
+    p.add_argument('--show', metavar='FILE', help='print the table of a saved --json output instead of measuring')
     a = p.parse_args()
     if a.one: print(json.dumps(measure(a.one, a.quick))); return
     if a.ttq: print(json.dumps(time_to_quality(a.ttq))); return
     if a.matmul: print(json.dumps(dict(gflops=matmul_gflops(1024 if a.quick else 2048)))); return
+    if a.show: report(json.loads(open(a.show).read())); return
     peak = _child(['--matmul'] + (['--quick'] if a.quick else []))['gflops']
-    rows = [_child(['--one', m] + (['--quick'] if a.quick else [])) for m in a.models]
-    for r in rows: r['peak_fraction'] = round(r.pop('train_gflops') / peak, 4)
-    ttq = [_child(['--ttq', m]) for m in a.models] if a.time_to_quality else []
-    if a.json: print(json.dumps(rows if not ttq else dict(models=rows, time_to_quality=ttq, matmul_gflops=peak))); return
-    print(f"float32 matrix product (TensorFlow): {peak:.0f} GFLOP/s; {os.cpu_count()} CPUs{'; quick mode' if a.quick else ''}")
-    cols = ['model', 'params', 'flops_per_image', 'train_images_per_s', 'infer_images_per_s', 'peak_rss_mb', 'peak_fraction']
+    rows = []
+    for m in a.models:
+        r = _child(['--one', m] + (['--quick'] if a.quick else []))
+        r.update(peak_fraction=round(r.pop('train_gflops') / peak, 4), matmul_gflops=round(peak, 1), cpus=os.cpu_count(), quick=a.quick)
+        if a.time_to_quality and m in (a.ttq_models or STUDY_MODELS):
+            t = _child(['--ttq', m])
+            r.update(study_psnr=t['study_psnr'], study_ssim=t['study_ssim'], recipe=t['recipe'], reached_study=t['reached'],
+                     minutes_to_study=round(t['seconds'] / 60, 2) if t['reached'] else None,
+                     epochs_to_study=t.get('epochs'), epochs_run=t['epochs_run'], psnr_at_study=t.get('psnr'), ssim_at_study=t.get('ssim'))
+        rows.append(r)
+    if a.json: print(json.dumps(rows)); return
+    report(rows)
+
+def report(rows:list[dict]):
+    "Print the benchmark's table (and the time to the study's figures, when measured)."
+    r0 = rows[0]
+    print(f"float32 matrix product (TensorFlow): {r0['matmul_gflops']:.0f} GFLOP/s; {r0['cpus']} CPUs{'; quick mode' if r0['quick'] else ''}")
+    cols = ['model', 'params', 'flops_per_image', 'batch_size', 'train_images_per_s', 'infer_images_per_s', 'infer_bf16_images_per_s', 'peak_rss_mb', 'peak_fraction']
     print(' | '.join(cols)); print(' | '.join('---' for _ in cols))
     for r in rows: print(' | '.join(f"{r[c]:,}" if isinstance(r[c], int) else str(r[c]) for c in cols))
-    for t in ttq: print(f"time to the study's PSNR ({t['study_psnr']} dB), {t['model']}: "
-                        + (f"{t['seconds'] / 60:.1f} min ({t['epochs']} epochs, {t['psnr']} dB)" if t['reached'] else 'not reached'))
+    for r in rows:
+        if 'reached_study' not in r: continue
+        print(f"time to the study's figures ({r['study_psnr']} dB, {r['study_ssim']}), {r['model']}: "
+              + (f"{r['minutes_to_study']:.1f} min of training ({r['epochs_to_study']} epochs: {r['psnr_at_study']} dB, {r['ssim_at_study']})"
+                 if r['reached_study'] else f"not reached in {r['epochs_run']} epochs"))
 
 if __name__ == '__main__': main()

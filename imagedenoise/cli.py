@@ -12,8 +12,8 @@ from .metrics import noisy_input_table
 from .noise import NOISES, noisy_test_set
 
 # %% auto #0
-__all__ = ['MODEL_NAMES', 'save_figure', 'noise_command', 'evaluate_command', 'train_command', 'benchmark_command',
-           'denoise_command', 'make_parser', 'main']
+__all__ = ['MODEL_NAMES', 'BASELINE_NAMES', 'save_figure', 'noise_command', 'evaluate_command', 'train_command',
+           'benchmark_command', 'denoise_command', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #19dea079
 def save_figure(fig, # A matplotlib figure
@@ -61,13 +61,17 @@ def noise_command(args)->int:
 def evaluate_command(args)->int:
     "Score one model on the protocol: per-image mean PSNR and SSIM over the test images."
     from imagedenoise.evaluate import evaluate_model
-    from imagedenoise.denoise import resolve_model
-    model = resolve_model(args.model)
+    from imagedenoise.denoise import resolve_model, with_precision
+    from imagedenoise.baselines import default_subset
+    model = with_precision(resolve_model(args.model), args.precision)
     ds = load_dataset(args.dataset, path=args.data)
-    res = dict(model=args.model, dataset=ds.name, sigma=args.sigma, **evaluate_model(model, args.sigma, args.seed, ds=ds))
+    n = args.n or default_subset(args.model)
+    res = dict(model=args.model, dataset=ds.name, sigma=args.sigma, precision=args.precision, **evaluate_model(model, args.sigma, args.seed, ds=ds, n=n))
+    res['subset'] = n is not None and n < len(ds.x_test)
     if args.json: print(json.dumps(res)); return 0
-    print(f"{args.model} on {ds.name}, Gaussian sigma {args.sigma}, seed {args.seed}, {res['n']:,} test images:\n"
-          f"  PSNR {res['psnr']:.2f} ± {res['psnr_std']:.2f} dB   SSIM {res['ssim']:.4f} ± {res['ssim_std']:.4f}")
+    images = f"a seeded subset of {res['n']:,} test images" if res['subset'] else f"{res['n']:,} test images"
+    print(f"{args.model} on {ds.name}, Gaussian sigma {args.sigma}, seed {args.seed}, {images}:\n"
+          f"  PSNR {res['psnr']:.2f} ± {res['psnr_std']:.2f} dB   SSIM {res['ssim']:.4f} ± {res['ssim_std']:.4f}   {res['ms_per_image']:.2f} ms per image")
     return 0
 
 # %% ../nbs/90_cli.ipynb #52d18f63
@@ -81,8 +85,10 @@ def train_command(args)->int:
     ds = load_dataset(args.dataset, path=args.data)
     spec = MODELS[args.model]
     model = spec.build(seed=args.seed)
-    hist = train(model, spec.loss(), ds=ds, epochs=args.epochs or spec.epochs, level=args.sigma, seed=args.seed, n_train=args.n_train,
-                 checkpoint=out, verbose=1 if sys.stdout.isatty() else 2)
+    recipe = {**spec.recipe, **({'epochs': args.epochs} if args.epochs else {})}
+    print(f"training {args.model} with {', '.join(f'{k}={v}' for k, v in recipe.items())}", flush=True)
+    hist = train(model, spec.loss(), ds=ds, level=args.sigma, seed=args.seed, n_train=args.n_train,
+                 checkpoint=out, verbose=1 if sys.stdout.isatty() else 2, **recipe)
     with atomic_path(out) as tmp: model.save(tmp)
     res = evaluate_model(model, args.sigma, 0, ds=ds)
     print(f"trained {args.model}: {len(hist.history['loss'])} epochs in {hist.seconds / 60:.1f} min; saved {out}\n"
@@ -102,7 +108,7 @@ def benchmark_command(args)->int:
         print(f"training {name}{' (quick: 2 epochs on 10,000 images)' if args.quick else ''}...", flush=True)
         models[name] = spec.build(seed=args.seed)
         train(models[name], spec.loss(), ds=ds, seed=args.seed, verbose=0,
-              **(dict(epochs=2, n_train=10_000) if args.quick else {}))
+              **{**spec.recipe, **(dict(epochs=2, n_train=10_000) if args.quick else {})})
     table = results_table(list(models), args.sigma, args.seed, ds, n=n, models=models)
     figures = []
     if args.out:
@@ -130,9 +136,9 @@ def _output_name(src:Path, # An input file
 # %% ../nbs/90_cli.ipynb #1ae5df30
 def denoise_command(args)->int:
     "Denoise image files into a folder; never replaces an input; exit status 1 if any file failed."
-    from imagedenoise.denoise import ImageError, denoise, read_image, resolve_model, write_image
+    from imagedenoise.denoise import ImageError, denoise, read_image, resolve_model, with_precision, write_image
     out = _output_dir(args.out)
-    model = resolve_model(args.model)
+    model = with_precision(resolve_model(args.model), args.precision)
     inputs, written, failed = {Path(p).resolve() for p in args.inputs}, set(), 0
     for src in map(Path, args.inputs):
         dest = _output_name(src, out)
@@ -156,7 +162,8 @@ def _level(s:str)->float:
     return v
 
 # %% ../nbs/90_cli.ipynb #064bf4a0
-MODEL_NAMES = ('basic', 'hybrid', 'deep')
+MODEL_NAMES = ('basic', 'hybrid', 'deep', 'unet')
+BASELINE_NAMES = ('tv', 'nlm', 'wavelet', 'bm3d')
 
 # %% ../nbs/90_cli.ipynb #03fd968f
 def _data_args(p):
@@ -183,16 +190,19 @@ def make_parser()->argparse.ArgumentParser:
 
     e = sub.add_parser('evaluate', help='one model on the protocol',
                        description='Score a model on the test images with Gaussian noise: per-image mean PSNR and SSIM.')
-    e.add_argument('--model', required=True, metavar='NAME', help=f"a pretrained model ({', '.join(names)}) or a .keras file")
+    e.add_argument('--model', required=True, metavar='{' + ','.join(names + list(BASELINE_NAMES)) + '}',
+                   help='a pretrained network, a classical baseline (see `imagedenoise.baselines`), or a .keras file')
+    e.add_argument('--n', type=int, metavar='N', help='score a seeded random subset of N test images (default: all; bm3d: 300)')
     e.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
     e.add_argument('--seed', type=int, default=0, help='noise seed (default: %(default)s)')
     e.add_argument('--json', action='store_true', help='print one JSON object')
+    e.add_argument('--precision', choices=['float32', 'bfloat16'], default='float32', help='compute in bfloat16 for speed (networks only; default: %(default)s)')
     _data_args(e); e.set_defaults(func=evaluate_command)
 
     t = sub.add_parser('train', help='train a model from scratch',
-                       description='Train a model from scratch on the protocol (Adam, batch 128, early stopping) and save it.')
+                       description="Train a model from scratch on the protocol with the recipe of its pretrained weights (see `imagedenoise.evaluate.MODELS`) and save it.")
     t.add_argument('--model', required=True, choices=names, help='which model')
-    t.add_argument('--epochs', type=int, help="most epochs (early stopping may end sooner; default: the pretrained model's recipe)")
+    t.add_argument('--epochs', type=int, help="epochs (default: the pretrained model's recipe, printed when training starts)")
     t.add_argument('--out', metavar='FILE', help='where to save the model (.keras; default: imagedenoise-output/NAME.keras)')
     t.add_argument('--overwrite', action='store_true', help='replace --out if it exists')
     t.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
@@ -206,6 +216,7 @@ def make_parser()->argparse.ArgumentParser:
     d.add_argument('--out', required=True, metavar='DIR', help='folder for the results')
     d.add_argument('--model', default='deep', metavar='NAME', help=f"a pretrained model ({', '.join(names)}) or a .keras file (default: %(default)s)")
     d.add_argument('--overwrite', action='store_true', help='replace results already in DIR (inputs are never replaced)')
+    d.add_argument('--precision', choices=['float32', 'bfloat16'], default='float32', help='compute in bfloat16 for speed (networks only; default: %(default)s)')
     d.set_defaults(func=denoise_command)
 
     n = sub.add_parser('noise', help="the data and the noise: the noisy input's PSNR/SSIM at each level, and sample figures",

@@ -4,13 +4,15 @@
 
 # %% ../nbs/09_denoise.ipynb #01a808bb
 from __future__ import annotations
+import weakref
 from pathlib import Path
 import numpy as np
 from .data import atomic_path
 from .noise import check_images
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'ImageError', 'read_image', 'write_image', 'pad_to_multiple', 'resolve_model', 'denoise']
+__all__ = ['IMAGE_SUFFIXES', 'ImageError', 'read_image', 'write_image', 'pad_to_multiple', 'resolve_model', 'bfloat16_copy',
+           'with_precision', 'denoise']
 
 # %% ../nbs/09_denoise.ipynb #e72a0292
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
@@ -82,22 +84,51 @@ def pad_to_multiple(x:np.ndarray, # A batch (N, H, W, C)
 
 # %% ../nbs/09_denoise.ipynb #b0ca64fa
 _loaded = {}
-def resolve_model(model, # A pretrained model's name, a `.keras` file, or a Keras model
+def resolve_model(model, # A pretrained model's name, a classical baseline's name, a `.keras` file, or a model
                  ):
-    "A Keras model from a pretrained model's name (each loaded once), a `.keras` file, or a model itself."
+    "A model from a pretrained network's name (each loaded once), a baseline's name (`imagedenoise.baselines`), a `.keras` file, or a model itself."
     if not isinstance(model, (str, Path)): return model
     from imagedenoise.evaluate import MODELS, load_model_file, load_pretrained
+    from imagedenoise.baselines import BASELINES, make_baseline
     key = str(model)
     if key in MODELS:
         if key not in _loaded: _loaded[key] = load_pretrained(key)
         return _loaded[key]
+    if key in BASELINES: return make_baseline(key)
     if key.endswith('.keras'): return load_model_file(key)
-    raise ValueError(f"unknown model {key!r}: give one of {list(MODELS)} or a .keras file")
+    raise ValueError(f"unknown model {key!r}: give one of {list(MODELS) + list(BASELINES)} or a .keras file")
+
+# %% ../nbs/09_denoise.ipynb #506d3920
+def bfloat16_copy(model, # A trained Keras network
+                 ):
+    "A copy of `model` that computes in bfloat16 (weights and output layer in float32): faster on CPUs with bfloat16 instructions."
+    import keras
+    last = model.layers[-1].name
+    def clone(layer):
+        cfg = layer.get_config()
+        if layer.name != last: cfg['dtype'] = 'mixed_bfloat16'
+        return layer.__class__.from_config(cfg)
+    fast = keras.models.clone_model(model, clone_function=clone)
+    fast.set_weights(model.get_weights())
+    return fast
+
+_bf16 = weakref.WeakKeyDictionary()
+def with_precision(model, # A model from `resolve_model`
+                   precision:str='float32', # 'float32' or 'bfloat16'
+                  ):
+    "`model` itself for 'float32'; its bfloat16 copy (made once per model) for 'bfloat16'."
+    if precision not in ('float32', 'bfloat16'): raise ValueError(f"precision must be 'float32' or 'bfloat16', got {precision!r}")
+    if precision == 'float32': return model
+    import keras
+    if not isinstance(model, keras.Model): raise ValueError(f"bfloat16 applies to the networks, not to {model!r}")
+    if model not in _bf16: _bf16[model] = bfloat16_copy(model)
+    return _bf16[model]
 
 # %% ../nbs/09_denoise.ipynb #fee2884f
 def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N, H, W, 1), float in [0, 1]
             model='deep', # A pretrained model's name ('basic', 'hybrid', 'deep'), a `.keras` file, or a Keras model
             batch_size:int=256, # Images per prediction step
+            precision:str='float32', # 'float32', or 'bfloat16' for speed (see `bfloat16_copy`)
            )->np.ndarray: # The denoised images, in the shape of `images`
     "Denoise images of any size with `model`: pad to a multiple of 4, predict, crop back."
     x = check_images(images, 'images').astype(np.float32)
@@ -106,5 +137,5 @@ def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N,
     if x.ndim == 3: x = x[..., None]
     if x.shape[-1] != 1: raise ValueError(f"images must be grayscale (one channel), got shape {shape}")
     padded, (rows, cols) = pad_to_multiple(x, 4)
-    out = resolve_model(model).predict(padded, batch_size=batch_size, verbose=0)[:, rows, cols]
+    out = with_precision(resolve_model(model), precision).predict(padded, batch_size=batch_size, verbose=0)[:, rows, cols]
     return out.reshape(shape)

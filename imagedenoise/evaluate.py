@@ -19,6 +19,7 @@ from .losses import HybridLoss
 from .models import build_basic_autoencoder
 from .hybrid import build_hybrid_autoencoder
 from .deep import build_deep_autoencoder
+from .unet import build_unet
 
 # %% auto #0
 __all__ = ['MODELS', 'WEIGHTS_DIR', 'ModelSpec', 'retrain_command', 'load_model_file', 'load_pretrained', 'evaluate_model',
@@ -32,15 +33,17 @@ class ModelSpec:
     build: Callable[..., keras.Model] # Takes `seed`, returns an uncompiled model
     loss: Callable[[], object] # Makes the training loss
     description: str
-    epochs: int # Most epochs of the training recipe that made the pretrained weights
+    recipe: dict # `train` arguments of the recipe that made the pretrained weights
     study_psnr: float|None = None
     study_ssim: float|None = None
 
 # %% ../nbs/08_evaluation.ipynb #07db6a08
 MODELS = {s.name: s for s in [
-    ModelSpec('basic', build_basic_autoencoder, lambda: 'mse', 'Model 1: Conv/MaxPool → UpSampling/Conv, MSE', 20, 20.63, 0.7554),
-    ModelSpec('hybrid', build_hybrid_autoencoder, lambda: HybridLoss(0.8, 0.2), 'Model 2: basic + latent conv, 0.8·MSE + 0.2·(1 − SSIM)', 25, 20.80, 0.7771),
-    ModelSpec('deep', build_deep_autoencoder, lambda: HybridLoss(0.8, 0.2), 'Model 3: 32 → 64 → 128 encoder, mirrored decoder, 0.8·MSE + 0.2·(1 − SSIM)', 30, 22.70, 0.8371),
+    ModelSpec('basic', build_basic_autoencoder, lambda: 'mse', 'Model 1: Conv/MaxPool → UpSampling/Conv, MSE', dict(epochs=20), 20.63, 0.7554),
+    ModelSpec('hybrid', build_hybrid_autoencoder, lambda: HybridLoss(0.8, 0.2), 'Model 2: basic + latent conv, 0.8·MSE + 0.2·(1 − SSIM)', dict(epochs=25), 20.80, 0.7771),
+    ModelSpec('deep', build_deep_autoencoder, lambda: HybridLoss(0.8, 0.2), 'Model 3: 32 → 64 → 128 encoder, mirrored decoder, 0.8·MSE + 0.2·(1 − SSIM)', dict(epochs=30), 22.70, 0.8371),
+    ModelSpec('unet', build_unet, lambda: HybridLoss(0.8, 0.2), 'Model 4 (beyond the study): U-Net with skip connections and a residual output, 0.8·MSE + 0.2·(1 − SSIM)',
+              dict(epochs=8, batch_size=32, lr=2e-3, schedule='cosine')),
 ]}
 
 # %% ../nbs/08_evaluation.ipynb #3101f729
@@ -49,7 +52,7 @@ WEIGHTS_DIR = Path(str(files('imagedenoise')))/'weights'
 # %% ../nbs/08_evaluation.ipynb #0728b531
 def retrain_command(name:str)->str:
     "The command that retrains pretrained model `name` with the recipe that made its shipped weights."
-    return f"imagedenoise train --model {name} --epochs {MODELS[name].epochs} --out {WEIGHTS_DIR/name}.keras --overwrite"
+    return f"imagedenoise train --model {name} --out {WEIGHTS_DIR/name}.keras --overwrite"
 
 # %% ../nbs/08_evaluation.ipynb #09b0489d
 def load_model_file(path, # A `.keras` file saved by Keras
@@ -77,13 +80,19 @@ def evaluate_model(model:keras.Model, # Maps noisy images to denoised ones
                    kind:str='gaussian', # A key of `imagedenoise.noise.NOISES`
                    ds:Dataset|None=None, # The data; default `load_dataset()` (Fashion-MNIST)
                    batch_size:int=1024, # Images per prediction step
-                  )->dict: # psnr, psnr_std, ssim, ssim_std, n, level, seed, noise, seconds
-    "Score `model` on the noisy test set of the given noise: per-image mean PSNR and SSIM."
+                   n:int|None=None, # Score a seeded random subset of `n` test images (default: all of them)
+                  )->dict: # psnr, psnr_std, ssim, ssim_std, n, noise, level, seed, predict_seconds, ms_per_image
+    "Score `model` (anything with a Keras-style `predict`) on the noisy test set: per-image mean PSNR and SSIM."
     noisy, clean = noisy_test_set(level, seed, kind, ds)
+    if n is not None:
+        if n < 1: raise ValueError(f"n must be at least 1, got {n}")
+        idx = np.sort(np.random.default_rng([seed, 3]).permutation(len(clean))[:n])  # the same noisy images as the full set
+        noisy, clean = noisy[idx], clean[idx]
     start = time.perf_counter()
     denoised = model.predict(noisy, batch_size=batch_size, verbose=0)
     seconds = time.perf_counter() - start
-    return dict(**score(clean, denoised), noise=kind, level=level, seed=seed, predict_seconds=seconds)
+    return dict(**score(clean, denoised), noise=kind, level=level, seed=seed, predict_seconds=seconds,
+                ms_per_image=1000 * seconds / len(clean))
 
 # %% ../nbs/08_evaluation.ipynb #defa6682
 def results_table(names=tuple(MODELS), # Keys of `MODELS`

@@ -6,13 +6,13 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from scipy.ndimage import uniform_filter
+from scipy.ndimage import gaussian_filter, uniform_filter
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 from .data import Dataset, load_dataset
 from .noise import check_images, noisy_test_set
 
 # %% auto #0
-__all__ = ['psnr_per_image', 'ssim_per_image', 'score', 'noisy_input_table']
+__all__ = ['SSIM_WINDOWS', 'psnr_per_image', 'ssim_per_image', 'score', 'noisy_input_table']
 
 # %% ../nbs/02_metrics.ipynb #14fa56e2
 def _as_batch(x, name:str)->np.ndarray:
@@ -41,11 +41,11 @@ def psnr_per_image(clean, # Reference images in [0, 1]: (N, H, W), (N, H, W, 1) 
         return np.array([peak_signal_noise_ratio(a, b, data_range=1) for a, b in zip(c, d)])
 
 # %% ../nbs/02_metrics.ipynb #55ff263e
-def _ssim_batch(x:np.ndarray, y:np.ndarray, win_size:int=7, K1:float=0.01, K2:float=0.03)->np.ndarray:
+def _ssim_batch(x:np.ndarray, y:np.ndarray, win_size:int=7, K1:float=0.01, K2:float=0.03, gaussian:bool=False)->np.ndarray:
     "Mean SSIM of each image pair of the batches `x`, `y` (N, H, W), as `structural_similarity(data_range=1)` computes it."
-    filt = lambda a: uniform_filter(a, size=(1, win_size, win_size))
-    NP = win_size ** 2
-    cov_norm = NP / (NP - 1)
+    if gaussian:  # scikit-image's gaussian_weights=True, sigma=1.5, use_sample_covariance=False: an 11×11 window
+        filt, win_size, cov_norm = lambda a: gaussian_filter(a, sigma=(0, 1.5, 1.5), truncate=3.5), 11, 1.0
+    else: filt, cov_norm = lambda a: uniform_filter(a, size=(1, win_size, win_size)), win_size ** 2 / (win_size ** 2 - 1)
     ux, uy = filt(x), filt(y)
     uxx, uyy, uxy = filt(x * x), filt(y * y), filt(x * y)
     vx, vy, vxy = cov_norm * (uxx - ux * ux), cov_norm * (uyy - uy * uy), cov_norm * (uxy - ux * uy)
@@ -56,14 +56,19 @@ def _ssim_batch(x:np.ndarray, y:np.ndarray, win_size:int=7, K1:float=0.01, K2:fl
     return S[:, pad:-pad, pad:-pad].mean(axis=(1, 2), dtype=np.float64)
 
 # %% ../nbs/02_metrics.ipynb #922ed2f0
+SSIM_WINDOWS = ('uniform7', 'gaussian11')
+
 def ssim_per_image(clean, # Reference images in [0, 1]: (N, H, W), (N, H, W, 1) or one (H, W)
                    denoised, # Images to score, the same shape
                    chunk:int=2048, # Images per vectorised step (bounds the memory used)
+                   window:str='uniform7', # 'uniform7': scikit-image's default; 'gaussian11': Wang et al.'s 11×11 Gaussian (sigma 1.5), as `tf.image.ssim`
                   )->np.ndarray: # SSIM of each image
-    "`skimage.metrics.structural_similarity(data_range=1)` of each image, with scikit-image's defaults."
+    "`skimage.metrics.structural_similarity(data_range=1)` of each image: its defaults, or Wang et al.'s Gaussian window."
+    if window not in SSIM_WINDOWS: raise ValueError(f"Unknown SSIM window {window!r}; choose one of {SSIM_WINDOWS}")
     c, d = _pair(clean, denoised)
-    if min(c.shape[1:]) < 7: raise ValueError(f"SSIM's 7×7 window needs images of at least 7×7 pixels, got {c.shape[1:]}")
-    return np.concatenate([_ssim_batch(c[i:i + chunk], d[i:i + chunk]) for i in range(0, len(c), chunk)])
+    side = 7 if window == 'uniform7' else 11
+    if min(c.shape[1:]) < side: raise ValueError(f"SSIM's {side}×{side} window needs images of at least {side}×{side} pixels, got {c.shape[1:]}")
+    return np.concatenate([_ssim_batch(c[i:i + chunk], d[i:i + chunk], gaussian=window == 'gaussian11') for i in range(0, len(c), chunk)])
 
 # %% ../nbs/02_metrics.ipynb #1aac8598
 def score(clean, # Reference images in [0, 1]

@@ -90,12 +90,18 @@ NOISES = dict(gaussian=add_gaussian_noise, salt_pepper=add_salt_pepper_noise,
 # %% ../nbs/01_noise.ipynb #7362e8c7
 def add_noise(x, # Clean images in [0, 1]
               kind:str='gaussian', # A key of `NOISES`
-              level:float=0.3, # sigma (gaussian, speckle), amount (salt_pepper) or peak (poisson)
+              level=0.3, # sigma (gaussian, speckle), amount (salt_pepper) or peak (poisson); or a `(low, high)` range
               seed=0, # An int or a `numpy.random.Generator`
              )->np.ndarray:
-    "Add noise of `kind` at `level` to `x`."
+    "Add noise of `kind` at `level` to `x`; a `(low, high)` level draws each image's level uniformly from that range."
     if kind not in NOISES: raise ValueError(f"Unknown noise {kind!r}; choose one of {list(NOISES)}")
-    return NOISES[kind](x, level, seed=seed)
+    if np.ndim(level) == 0: return NOISES[kind](x, level, seed=seed)
+    if np.shape(level) != (2,) or not level[0] <= level[1]: raise ValueError(f"a level range must be (low, high) with low <= high, got {level!r}")
+    x = check_images(x)
+    if not (x.ndim == 4 or (x.ndim == 3 and x.shape[-1] != 1)): raise ValueError(f"a level range needs a batch of images (N, H, W[, 1]), got shape {x.shape}")
+    rng = _rng(seed)
+    levels = rng.uniform(level[0], level[1], len(x))
+    return np.stack([NOISES[kind](img, lv, seed=rng) for img, lv in zip(x, levels)])
 
 # %% ../nbs/01_noise.ipynb #6fc024c3
 LEVELS = dict(gaussian=(0.1, 0.3, 0.5), salt_pepper=(0.05, 0.15, 0.3), speckle=(0.2, 0.5, 1.0), poisson=(50, 10, 3))

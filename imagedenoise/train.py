@@ -13,7 +13,7 @@ from .data import Dataset, atomic_path, load_dataset
 from .noise import NoisyPairs, add_noise
 
 # %% auto #0
-__all__ = ['SafeCheckpoint', 'train', 'plot_history']
+__all__ = ['SCHEDULES', 'SafeCheckpoint', 'cosine_schedule', 'train', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #a9f2a222
 class SafeCheckpoint(keras.callbacks.Callback):
@@ -31,7 +31,21 @@ class SafeCheckpoint(keras.callbacks.Callback):
         self.best = value
         with atomic_path(self.path) as tmp: self.model.save(tmp)
 
+# %% ../nbs/03_train.ipynb #c7cad366
+SCHEDULES = ('plateau', 'cosine')
+
+def cosine_schedule(lr:float, # The peak learning rate
+                    steps:int, # Training steps in the whole run
+                    warmup_steps:int=0, # Steps of linear warm-up from `lr`/10 to `lr`
+                   )->keras.optimizers.schedules.LearningRateSchedule:
+    "Linear warm-up to `lr`, then cosine decay to 0 at step `steps`."
+    if not 0 <= warmup_steps < steps: raise ValueError(f"warmup_steps must be in [0, steps), got {warmup_steps} of {steps}")
+    return keras.optimizers.schedules.CosineDecay(lr / 10, steps - warmup_steps, alpha=0.,
+                                                   warmup_target=lr, warmup_steps=warmup_steps)
+
 # %% ../nbs/03_train.ipynb #76ed822e
+def _current_lr(model)->float: return float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+
 def train(model:keras.Model, # An uncompiled model mapping noisy images to clean ones
           loss='mse', # A Keras loss: 'mse', or e.g. `imagedenoise.losses.HybridLoss()`
           ds:Dataset|None=None, # The data; default `load_dataset()` (Fashion-MNIST)
@@ -44,13 +58,16 @@ def train(model:keras.Model, # An uncompiled model mapping noisy images to clean
           fresh:bool=True, # Draw new training noise every epoch
           seed:int=0, # Seeds the split, the noise and the order (the model's builder seeds its weights)
           patience:int=6, # Epochs without improvement before stopping (best weights restored)
-          lr_patience:int=2, # Epochs without improvement before halving the learning rate
+          lr_patience:int=2, # Epochs without improvement before halving the learning rate ('plateau')
+          schedule:str='plateau', # 'plateau': `lr`, halved when the validation loss stalls; 'cosine': `cosine_schedule` over `epochs`
+          warmup:float=0.3, # Epochs of warm-up ('cosine')
           checkpoint=None, # A `.keras` file for the best model so far
           n_train:int|None=None, # Use only this many training images (for quick runs)
           verbose='auto', # Keras's progress display: 'auto', 0, 1 or 2
           callbacks=(), # More Keras callbacks, run after the built-in ones
          )->keras.callbacks.History:
     "Train `model` to map noisy images to clean ones; returns the Keras history (best weights restored)."
+    if schedule not in SCHEDULES: raise ValueError(f"Unknown schedule {schedule!r}; choose one of {SCHEDULES}")
     ds = ds or load_dataset()
     keras.utils.set_random_seed(seed)
     train_idx, valid_idx = ds.valid_split(valid_frac, seed)
@@ -58,9 +75,11 @@ def train(model:keras.Model, # An uncompiled model mapping noisy images to clean
     feed = NoisyPairs(ds.x_train, train_idx, batch_size, kind, level, seed, fresh=fresh)
     x_valid = ds.x_train[valid_idx]
     noisy_valid = add_noise(x_valid, kind, level, seed=np.random.default_rng([seed, 10**6]))
-    model.compile(optimizer=keras.optimizers.Adam(lr), loss=loss, metrics=['mse'])
+    rate = lr if schedule == 'plateau' else cosine_schedule(lr, len(feed) * epochs, int(warmup * len(feed)))
+    model.compile(optimizer=keras.optimizers.Adam(rate), loss=loss, metrics=['mse'])
     stock = [keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True),
-             keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=lr_patience, min_lr=1e-5)]
+             keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=lr_patience, min_lr=1e-5) if schedule == 'plateau'
+             else keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: logs.update(learning_rate=_current_lr(model)))]
     if checkpoint: stock.append(SafeCheckpoint(checkpoint))
     start = time.perf_counter()
     history = model.fit(feed.to_tf(), validation_data=(noisy_valid, x_valid), batch_size=batch_size, shuffle=False,  # the feed shuffles
