@@ -98,7 +98,7 @@ def resolve_model(model, # A pretrained model's name, a classical baseline's nam
     if key.endswith('.keras'): return load_model_file(key)
     raise ValueError(f"unknown model {key!r}: give one of {list(MODELS) + list(BASELINES)} or a .keras file")
 
-# %% ../nbs/09_denoise.ipynb #506d3920
+# %% ../nbs/09_denoise.ipynb #a1c271b2
 def bfloat16_copy(model, # A trained Keras network
                  ):
     "A copy of `model` that computes in bfloat16 (weights and output layer in float32): faster on CPUs with bfloat16 instructions."

@@ -31,7 +31,7 @@ class SafeCheckpoint(keras.callbacks.Callback):
         self.best = value
         with atomic_path(self.path) as tmp: self.model.save(tmp)
 
-# %% ../nbs/03_train.ipynb #c7cad366
+# %% ../nbs/03_train.ipynb #a851db61
 SCHEDULES = ('plateau', 'cosine')
 
 def cosine_schedule(lr:float, # The peak learning rate
