@@ -96,6 +96,10 @@ def train_command(args)->int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #a9f9f00f
+def _json_safe(row:dict)->dict:
+    "`row` with NaN (a missing figure) as None, so that `json.dumps` writes valid JSON (`null`, not `NaN`)."
+    return {k: None if isinstance(v, float) and v != v else v for k, v in row.items()}
+
 def benchmark_command(args)->int:
     "Every model on the protocol beside the study's figures (pretrained, or retrained with `--retrain`); saves figures."
     from imagedenoise.evaluate import MODELS, load_pretrained, plot_psnr_distribution, results_table, show_denoised
@@ -117,7 +121,7 @@ def benchmark_command(args)->int:
                    save_figure(plot_psnr_distribution(models, args.sigma, args.seed, ds), out/'psnr_distribution.png')]
     if args.json:
         print(json.dumps(dict(sigma=args.sigma, seed=args.seed, retrained=args.retrain, quick=args.quick,
-                              rows=table.reset_index().to_dict('records'), figures=[str(f) for f in figures])))
+                              rows=[_json_safe(r) for r in table.reset_index().to_dict('records')], figures=[str(f) for f in figures])))
         return 0
     what = 'retrained' if args.retrain else 'pretrained'
     print(f"{what} models on {ds.name}, Gaussian sigma {args.sigma}, seed {args.seed}, {int(table.n.iloc[0]):,} test images "

@@ -75,7 +75,7 @@ def test_train_saves_a_model_that_evaluate_reads(tmp_path):
 def test_benchmark_quick_prints_the_table_and_saves_figures(tmp_path):
     r = run('benchmark', '--quick', '--json', '--out', str(tmp_path))
     assert r.returncode == 0, r.stderr
-    res = json.loads(r.stdout)
+    res = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f'{c} in the JSON output: not valid JSON'))
     rows = {row['method']: row for row in res['rows']}
     assert list(rows) == ['noisy input', 'basic', 'hybrid', 'deep', 'unet']
     assert rows['deep']['study_psnr'] == 22.70 and rows['deep']['n'] == 2000
