@@ -90,16 +90,18 @@ def bm3d_denoise_one(im:np.ndarray, # One noisy (H, W) image
     import bm3d
     return bm3d.bm3d(im, sigma_psd=max(estimate_sigma(im), 1e-3))
 
-def _require_bm3d():
+def _bm3d_baseline()->Baseline:
+    "The BM3D baseline, or a clear error saying how to install the optional package."
     try: import bm3d
     except ImportError as e: raise ImportError(f"BM3D needs the optional bm3d package: pip install 'imagedenoise[bm3d]' ({BM3D_LICENCE})") from e
+    return Baseline('bm3d', bm3d_denoise_one, f'BM3D, estimated sigma ({BM3D_LICENCE})')
 
 # %% ../nbs/10_baselines.ipynb #e3651992
 BASELINES = {
     'tv': (lambda: tv_denoiser(), None),
     'nlm': (lambda: Baseline('nlm', nlm_denoise_one, 'non-local means, h = 0.8·estimated sigma'), None),
     'wavelet': (lambda: Baseline('wavelet', wavelet_denoise_one, 'wavelet shrinkage (BayesShrink, soft)'), None),
-    'bm3d': (lambda: (_require_bm3d(), Baseline('bm3d', bm3d_denoise_one, f'BM3D, estimated sigma ({BM3D_LICENCE})'))[1], 300),
+    'bm3d': (_bm3d_baseline, 300),
 }
 
 def make_baseline(name:str, # A key of `BASELINES`
