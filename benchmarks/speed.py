@@ -39,6 +39,21 @@ def matmul_gflops(n:int=2048, reps:int=10)->float:
 def _timed(f)->float:
     t = time.perf_counter(); f(); return time.perf_counter() - t
 
+INFER_BATCH = 1024  # images per prediction step in the inference figures
+
+def _best_predict(model, x, batch_size:int, reps:int)->float:
+    "Seconds to predict `x`: the best of `reps` runs after a warm-up on the same batch shapes (so no tracing is timed)."
+    model.predict(x, batch_size=batch_size, verbose=0)
+    return min(_timed(lambda: model.predict(x, batch_size=batch_size, verbose=0)) for _ in range(reps))
+
+def _batch_clock():
+    import keras
+    class BatchClock(keras.callbacks.Callback):
+        "Records the time at the end of every training batch."
+        def __init__(self): super().__init__(); self.times = []
+        def on_train_batch_end(self, batch, logs=None): self.times.append(time.perf_counter())
+    return BatchClock()
+
 def measure(name:str, quick:bool)->dict:
     "Measure one model (run in a fresh process)."
     import numpy as np
@@ -51,21 +66,19 @@ def measure(name:str, quick:bool)->dict:
     spec, ds = MODELS[name], load_dataset()
     model = spec.build(seed=0)
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=spec.loss())
-    warm, steps = (3, 10) if quick else (20, 150)
+    warm, steps = (3, 10) if quick else (20, 300)
     bs = spec.recipe.get('batch_size', 128)  # the batch size the model is trained with
     feed = NoisyPairs(ds.x_train, batch_size=bs)
-    model.fit(feed.to_tf().take(warm), epochs=1, verbose=0)
-    train_s = _timed(lambda: model.fit(feed.to_tf().take(steps), epochs=1, verbose=0))
+    clock = _batch_clock()  # one `fit`, timed between batches: excludes the feed's start-up and tracing
+    model.fit(feed.to_tf().take(warm + steps), epochs=1, verbose=0, callbacks=[clock])
+    train_s = clock.times[-1] - clock.times[warm - 1]
     noisy, _ = noisy_test_set(ds=ds)
     x = noisy[:2000] if quick else noisy
-    model.predict(x[:1024], batch_size=1024, verbose=0)
-    infer_s = _timed(lambda: model.predict(x, batch_size=1024, verbose=0))
     fast = bfloat16_copy(model)  # what `denoise(..., precision='bfloat16')` runs
-    fast.predict(x[:1024], batch_size=1024, verbose=0)
-    infer_bf16_s = _timed(lambda: fast.predict(x, batch_size=1024, verbose=0))
+    infer_s, infer_bf16_s = (_best_predict(m, x, INFER_BATCH, 1 if quick else 3) for m in (model, fast))
     flops = conv_flops(model)
     train_ips = steps * bs / train_s
-    return dict(model=name, params=int(model.count_params()), flops_per_image=flops, batch_size=bs,
+    return dict(model=name, params=int(model.count_params()), flops_per_image=flops, batch_size=bs, infer_batch_size=INFER_BATCH,
                 train_images_per_s=round(train_ips, 1), infer_images_per_s=round(len(x) / infer_s, 1),
                 infer_bf16_images_per_s=round(len(x) / infer_bf16_s, 1),
                 peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

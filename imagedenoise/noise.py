@@ -157,7 +157,10 @@ class NoisyPairs:
 
     def batch(self, i:int, epoch:int=0)->tuple[np.ndarray, np.ndarray]:
         "Batch `i` of `epoch` as (noisy, clean)."
-        ids = self.order(epoch)[i * self.batch_size:(i + 1) * self.batch_size]
+        return self._pairs(self.order(epoch), i, epoch)
+
+    def _pairs(self, order, i, epoch):
+        ids = order[i * self.batch_size:(i + 1) * self.batch_size]
         clean = self.x[ids]
         if self.fresh: return add_noise(clean, self.kind, self.level, np.random.default_rng([self.seed, epoch, i])), clean
         noisy = np.stack([add_noise(c, self.kind, self.level, np.random.default_rng([self.seed, j])) for c, j in zip(clean, ids)])
@@ -166,7 +169,8 @@ class NoisyPairs:
     def __iter__(self):
         "One epoch of batches; each new iteration is the next epoch."
         epoch, self.epoch = self.epoch, self.epoch + 1
-        for i in range(len(self)): yield self.batch(i, epoch)
+        order = self.order(epoch)  # once per epoch, not once per batch
+        for i in range(len(self)): yield self._pairs(order, i, epoch)
 
     def to_tf(self, prefetch:int=2):
         "A `tf.data.Dataset` over these batches, for `model.fit`; each pass over it is a new epoch."

@@ -124,7 +124,8 @@ def test_evaluate_help_lists_every_name():
 
 
 def test_evaluate_json_unet():
-    "Model 4, beyond the study: the best network here (22.38 dB at seed 0), though short of its 24.0 dB goal (an open item)."
+    "Model 4, beyond the study: the best network here (22.87 dB at seed 0), above the study's deep model, short of its own 24.0 dB goal (open)."
     res = evaluate_json('unet', 7)
-    assert abs(res['psnr'] - 22.38) < 0.05 and abs(res['ssim'] - 0.8442) < 0.002, res
-    assert res['psnr'] > evaluate_json('deep', 7)['psnr'] + 0.2
+    assert abs(res['psnr'] - 22.88) < 0.05 and abs(res['ssim'] - 0.8429) < 0.002, res
+    assert res['psnr'] > 22.70 and res['ssim'] > 0.8371, res  # the study's deep model
+    assert res['psnr'] > evaluate_json('deep', 7)['psnr'] + 0.5
