@@ -62,9 +62,10 @@ def tune_tv_weight(weights=(0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3), # Cand
                    ds:Dataset|None=None, # The data; default Fashion-MNIST
                    level:float=0.3, # Noise level (sigma)
                    n:int=500, # Validation images
+                   seed:int=0, # Seeds the validation split and its noise
                   )->pd.Series: # Mean PSNR on the validation images, by weight
     "PSNR of total-variation denoising on validation images for each candidate `weight`."
-    noisy, clean = validation_pairs(ds, level, n)
+    noisy, clean = validation_pairs(ds, level, n, seed)
     return pd.Series({w: score(clean, tv_denoiser(w).predict(noisy))['psnr'] for w in weights}, name='psnr').rename_axis('weight')
 
 # %% ../nbs/10_baselines.ipynb #55b8341c
