@@ -10,7 +10,7 @@ import tensorflow as tf
 from keras import ops
 
 # %% auto #0
-__all__ = ['ssim', 'ssim_loss', 'HybridLoss', 'psnr_loss']
+__all__ = ['ssim', 'mse_per_image', 'ssim_loss', 'HybridLoss', 'psnr_loss']
 
 # %% ../nbs/05_loss.ipynb #b634a7cd
 def ssim(y_true, # Clean images (N, H, W, 1) in [0, 1]
@@ -18,6 +18,13 @@ def ssim(y_true, # Clean images (N, H, W, 1) in [0, 1]
         ): # SSIM of each image, shape (N,)
     "SSIM of each image pair with an 11×11 Gaussian window (sigma 1.5), as `tf.image.ssim` computes it."
     return tf.image.ssim(ops.cast(y_true, 'float32'), ops.cast(y_pred, 'float32'), max_val=1.0)
+
+# %% ../nbs/05_loss.ipynb #37a59580
+def mse_per_image(y_true, # Clean images (N, H, W, 1)
+                  y_pred, # Denoised images, the same shape
+                 ): # The mean squared error of each image, shape (N,)
+    "Mean squared error of each image pair: the pixel term of the hybrid loss and of the PSNR loss."
+    return ops.mean(ops.square(ops.cast(y_true, 'float32') - ops.cast(y_pred, 'float32')), axis=(1, 2, 3))
 
 # %% ../nbs/05_loss.ipynb #7909a2ee
 @keras.saving.register_keras_serializable(package='imagedenoise')
@@ -39,9 +46,7 @@ class HybridLoss(keras.losses.Loss):
         self.alpha, self.beta = alpha, beta
 
     def call(self, y_true, y_pred):
-        y_true, y_pred = ops.cast(y_true, 'float32'), ops.cast(y_pred, 'float32')
-        mse = ops.mean(ops.square(y_true - y_pred), axis=(1, 2, 3))
-        return self.alpha * mse + self.beta * ssim_loss(y_true, y_pred)
+        return self.alpha * mse_per_image(y_true, y_pred) + self.beta * ssim_loss(y_true, y_pred)
 
     def get_config(self): return {**super().get_config(), 'alpha': self.alpha, 'beta': self.beta}
 
@@ -51,6 +56,4 @@ def psnr_loss(y_true, # Clean images (N, H, W, 1) in [0, 1]
               y_pred, # Denoised images, the same shape
              ): # `−PSNR` of each image, in dB
     "`−PSNR` of each image (data range 1): minimising its mean maximises the mean per-image PSNR."
-    y_true, y_pred = ops.cast(y_true, 'float32'), ops.cast(y_pred, 'float32')
-    mse = ops.mean(ops.square(y_true - y_pred), axis=(1, 2, 3))
-    return (10 / math.log(10)) * ops.log(mse + 1e-6)
+    return (10 / math.log(10)) * ops.log(mse_per_image(y_true, y_pred) + 1e-6)
