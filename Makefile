@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 help:
 	@echo "make demo        set up, then run the main job: every pretrained model on the protocol, beside the study"
 	@echo "make test        set up, then run the notebook tests (nbdev_test) and tests/ (pytest)"
-	@echo "make bench       measure training and inference speed and time to quality (about 20 minutes; writes benchmarks/results/speed.json)"
+	@echo "make bench       measure training and inference speed and time to quality (about 30 minutes; writes benchmarks/results/speed.json)"
 	@echo "make docs        build the documentation site from the notebooks into _site/ (MkDocs; no Quarto needed)"
 	@echo "make readme      regenerate README.md from nbs/index.ipynb"
 	@echo "make sync        export the library from the notebooks and clean the notebooks (before committing)"
@@ -62,7 +62,7 @@ test: setup browser
 # Time to quality for basic and hybrid only: the deep model never reaches the study's PSNR, so its run
 # would be its whole 78-minute recipe (see nbs/07_deep.ipynb for its timings).
 bench: setup
-	$(BIN)/python benchmarks/speed.py --time-to-quality --ttq-models basic hybrid --json > benchmarks/results/speed.json.tmp
+	$(BIN)/python benchmarks/speed.py --time-to-quality --ttq-models basic hybrid --ttq-precisions float32 bfloat16 --json > benchmarks/results/speed.json.tmp
 	mv benchmarks/results/speed.json.tmp benchmarks/results/speed.json
 	$(BIN)/python benchmarks/speed.py --show benchmarks/results/speed.json
 

@@ -4,6 +4,7 @@
     python benchmarks/speed.py --quick    # seconds: fewer steps, rougher figures
     python benchmarks/speed.py --json     # a JSON list, one object per model
     python benchmarks/speed.py --time-to-quality   # also: training time for each model to reach the study's PSNR and SSIM
+    python benchmarks/speed.py --time-to-quality --ttq-precisions float32 bfloat16   # ... training in each precision
     python benchmarks/speed.py --show FILE         # the table of a saved --json output
 
 Each model is measured in its own process (so `peak_rss_mb` is that model's), on the real training feed
@@ -62,30 +63,32 @@ def measure(name:str, quick:bool)->dict:
     from imagedenoise.data import load_dataset
     from imagedenoise.evaluate import MODELS
     from imagedenoise.noise import NoisyPairs, noisy_test_set
-    from imagedenoise.denoise import bfloat16_copy
+    from imagedenoise.train import bfloat16_copy
     spec, ds = MODELS[name], load_dataset()
-    model = spec.build(seed=0)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=spec.loss())
     warm, steps = (3, 10) if quick else (20, 300)
     bs = spec.recipe.get('batch_size', 128)  # the batch size the model is trained with
-    feed = NoisyPairs(ds.x_train, batch_size=bs)
-    clock = _batch_clock()  # one `fit`, timed between batches: excludes the feed's start-up and tracing
-    model.fit(feed.to_tf().take(warm + steps), epochs=1, verbose=0, callbacks=[clock])
-    train_s = clock.times[-1] - clock.times[warm - 1]
+    def train_images_per_s(model):
+        "Steady-state training throughput: one `fit`, timed between batches (excludes the feed's start-up and tracing)."
+        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=spec.loss())
+        clock = _batch_clock()
+        model.fit(NoisyPairs(ds.x_train, batch_size=bs).to_tf().take(warm + steps), epochs=1, verbose=0, callbacks=[clock])
+        return steps * bs / (clock.times[-1] - clock.times[warm - 1])
+    model = spec.build(seed=0)
+    train_ips = train_images_per_s(model)
+    train_bf16_ips = train_images_per_s(bfloat16_copy(spec.build(seed=0)))  # what `train(..., precision='bfloat16')` trains
     noisy, _ = noisy_test_set(ds=ds)
     x = noisy[:2000] if quick else noisy
     fast = bfloat16_copy(model)  # what `denoise(..., precision='bfloat16')` runs
     infer_s, infer_bf16_s = (_best_predict(m, x, INFER_BATCH, 1 if quick else 3) for m in (model, fast))
     flops = conv_flops(model)
-    train_ips = steps * bs / train_s
     return dict(model=name, params=int(model.count_params()), flops_per_image=flops, batch_size=bs, infer_batch_size=INFER_BATCH,
-                train_images_per_s=round(train_ips, 1), infer_images_per_s=round(len(x) / infer_s, 1),
+                train_images_per_s=round(train_ips, 1), train_bf16_images_per_s=round(train_bf16_ips, 1), infer_images_per_s=round(len(x) / infer_s, 1),
                 infer_bf16_images_per_s=round(len(x) / infer_bf16_s, 1),
                 peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 train_gflops=round(3 * flops * train_ips / 1e9, 2))
 
-def time_to_quality(name:str)->dict:
-    "Train `name` with the recipe of its pretrained weights, scoring the test set after each epoch; training time until it reaches the study's PSNR."
+def time_to_quality(name:str, precision:str='float32')->dict:
+    "Train `name` with the recipe of its pretrained weights (in `precision`), scoring the test set in float32 after each epoch; training time until it reaches the study's figures."
     import imagedenoise
     import keras
     from imagedenoise.evaluate import MODELS, evaluate_model
@@ -97,13 +100,14 @@ def time_to_quality(name:str)->dict:
         def on_epoch_end(self, epoch, logs=None):
             trained = time.perf_counter() - start - scoring[0]  # wall time so far, less the time spent scoring
             t = time.perf_counter()
-            res = evaluate_model(self.model, ds=ds)
+            model.set_weights(self.model.get_weights())  # the trained network may be a bfloat16 copy: score the float32 model
+            res = evaluate_model(model, ds=ds)
             scoring[0] += time.perf_counter() - t
             if res['psnr'] >= spec.study_psnr and res['ssim'] >= spec.study_ssim and not reached:
                 reached.update(epochs=epoch + 1, seconds=round(trained, 1), psnr=round(res['psnr'], 3), ssim=round(res['ssim'], 4))
                 self.model.stop_training = True
-    hist = train(model, spec.loss(), ds=ds, verbose=0, callbacks=[Stop()], **spec.recipe)
-    return dict(model=name, recipe=spec.recipe, study_psnr=spec.study_psnr, study_ssim=spec.study_ssim, reached=bool(reached),
+    hist = train(model, spec.loss(), ds=ds, verbose=0, callbacks=[Stop()], precision=precision, **spec.recipe)
+    return dict(model=name, precision=precision, recipe=spec.recipe, study_psnr=spec.study_psnr, study_ssim=spec.study_ssim, reached=bool(reached),
                 epochs_run=len(hist.history['loss']), **reached)
 
 def _child(args:list[str])->dict:
@@ -119,13 +123,15 @@ def main():
     p.add_argument('--time-to-quality', action='store_true', help="also train each model until it reaches the study's PSNR")
     p.add_argument('--models', nargs='+', default=['basic', 'hybrid', 'deep', 'unet'])
     p.add_argument('--ttq-models', nargs='+', metavar='MODEL', help='with --time-to-quality: only these (default: every model with study figures)')
+    p.add_argument('--ttq-precisions', nargs='+', choices=['float32', 'bfloat16'], default=['float32'], metavar='PRECISION',
+                   help='with --time-to-quality: train in each of these (float32, bfloat16; default: float32)')
     p.add_argument('--one', help=argparse.SUPPRESS)
     p.add_argument('--ttq', help=argparse.SUPPRESS)
     p.add_argument('--matmul', action='store_true', help=argparse.SUPPRESS)
     p.add_argument('--show', metavar='FILE', help='print the table of a saved --json output instead of measuring')
     a = p.parse_args()
     if a.one: print(json.dumps(measure(a.one, a.quick))); return
-    if a.ttq: print(json.dumps(time_to_quality(a.ttq))); return
+    if a.ttq: print(json.dumps(time_to_quality(*a.ttq.split(':')))); return
     if a.matmul: print(json.dumps(dict(gflops=matmul_gflops(1024 if a.quick else 2048)))); return
     if a.show: report(json.loads(open(a.show).read())); return
     peak = _child(['--matmul'] + (['--quick'] if a.quick else []))['gflops']
@@ -133,11 +139,12 @@ def main():
     for m in a.models:
         r = _child(['--one', m] + (['--quick'] if a.quick else []))
         r.update(peak_fraction=round(r.pop('train_gflops') / peak, 4), matmul_gflops=round(peak, 1), cpus=os.cpu_count(), quick=a.quick)
-        if a.time_to_quality and m in (a.ttq_models or STUDY_MODELS):
-            t = _child(['--ttq', m])
-            r.update(study_psnr=t['study_psnr'], study_ssim=t['study_ssim'], recipe=t['recipe'], reached_study=t['reached'],
-                     minutes_to_study=round(t['seconds'] / 60, 2) if t['reached'] else None,
-                     epochs_to_study=t.get('epochs'), epochs_run=t['epochs_run'], psnr_at_study=t.get('psnr'), ssim_at_study=t.get('ssim'))
+        for precision in (a.ttq_precisions if a.time_to_quality and m in (a.ttq_models or STUDY_MODELS) else []):
+            t, sfx = _child(['--ttq', f'{m}:{precision}']), '' if precision == 'float32' else '_bf16'  # bfloat16's figures: keys ending in _bf16
+            r.update(study_psnr=t['study_psnr'], study_ssim=t['study_ssim'], recipe=t['recipe'])
+            r.update({f'reached_study{sfx}': t['reached'], f'minutes_to_study{sfx}': round(t['seconds'] / 60, 2) if t['reached'] else None,
+                      f'epochs_to_study{sfx}': t.get('epochs'), f'epochs_run{sfx}': t['epochs_run'],
+                      f'psnr_at_study{sfx}': t.get('psnr'), f'ssim_at_study{sfx}': t.get('ssim')})
         rows.append(r)
     if a.json: print(json.dumps(rows)); return
     report(rows)
@@ -146,13 +153,14 @@ def report(rows:list[dict]):
     "Print the benchmark's table (and the time to the study's figures, when measured)."
     r0 = rows[0]
     print(f"float32 matrix product (TensorFlow): {r0['matmul_gflops']:.0f} GFLOP/s; {r0['cpus']} CPUs{'; quick mode' if r0['quick'] else ''}")
-    cols = ['model', 'params', 'flops_per_image', 'batch_size', 'train_images_per_s', 'infer_images_per_s', 'infer_bf16_images_per_s', 'peak_rss_mb', 'peak_fraction']
+    cols = ['model', 'params', 'flops_per_image', 'batch_size', 'train_images_per_s', 'train_bf16_images_per_s', 'infer_images_per_s', 'infer_bf16_images_per_s', 'peak_rss_mb', 'peak_fraction']
     print(' | '.join(cols)); print(' | '.join('---' for _ in cols))
-    for r in rows: print(' | '.join(f"{r[c]:,}" if isinstance(r[c], int) else str(r[c]) for c in cols))
+    for r in rows: print(' | '.join(f"{r[c]:,}" if isinstance(r.get(c), int) else str(r.get(c, '')) for c in cols))
     for r in rows:
-        if 'reached_study' not in r: continue
-        print(f"time to the study's figures ({r['study_psnr']} dB, {r['study_ssim']}), {r['model']}: "
-              + (f"{r['minutes_to_study']:.1f} min of training ({r['epochs_to_study']} epochs: {r['psnr_at_study']} dB, {r['ssim_at_study']})"
-                 if r['reached_study'] else f"not reached in {r['epochs_run']} epochs"))
+        for sfx, precision in (('', 'float32'), ('_bf16', 'bfloat16')):
+            if f'reached_study{sfx}' not in r: continue
+            print(f"time to the study's figures ({r['study_psnr']} dB, {r['study_ssim']}), {r['model']}, trained in {precision}: "
+                  + (f"{r[f'minutes_to_study{sfx}']:.1f} min of training ({r[f'epochs_to_study{sfx}']} epochs: {r[f'psnr_at_study{sfx}']} dB, {r[f'ssim_at_study{sfx}']})"
+                     if r[f'reached_study{sfx}'] else f"not reached in {r[f'epochs_run{sfx}']} epochs"))
 
 if __name__ == '__main__': main()

@@ -12,7 +12,7 @@ from .metrics import noisy_input_table
 from .noise import NOISES, noisy_test_set
 
 # %% auto #0
-__all__ = ['MODEL_NAMES', 'BASELINE_NAMES', 'save_figure', 'noise_command', 'evaluate_command', 'train_command',
+__all__ = ['MODEL_NAMES', 'BASELINE_NAMES', 'PRECISIONS', 'save_figure', 'noise_command', 'evaluate_command', 'train_command',
            'benchmark_command', 'denoise_command', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #19dea079
@@ -87,7 +87,7 @@ def train_command(args)->int:
     model = spec.build(seed=args.seed)
     recipe = {**spec.recipe, **({'epochs': args.epochs} if args.epochs else {})}
     print(f"training {args.model} with {', '.join(f'{k}={v}' for k, v in recipe.items())}", flush=True)
-    hist = train(model, spec.loss(), ds=ds, level=args.sigma, seed=args.seed, n_train=args.n_train,
+    hist = train(model, spec.loss(), ds=ds, level=args.sigma, seed=args.seed, n_train=args.n_train, precision=args.precision,
                  checkpoint=out, verbose=1 if sys.stdout.isatty() else 2, **recipe)
     with atomic_path(out) as tmp: model.save(tmp)
     res = evaluate_model(model, args.sigma, 0, ds=ds)
@@ -168,6 +168,7 @@ def _level(s:str)->float:
 # %% ../nbs/90_cli.ipynb #064bf4a0
 MODEL_NAMES = ('basic', 'hybrid', 'deep', 'unet')
 BASELINE_NAMES = ('tv', 'nlm', 'wavelet', 'bm3d')
+PRECISIONS = ('float32', 'bfloat16')  # `imagedenoise.train.PRECISIONS`, without importing Keras
 
 # %% ../nbs/90_cli.ipynb #03fd968f
 def _data_args(p):
@@ -200,7 +201,7 @@ def make_parser()->argparse.ArgumentParser:
     e.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
     e.add_argument('--seed', type=int, default=0, help='noise seed (default: %(default)s)')
     e.add_argument('--json', action='store_true', help='print one JSON object')
-    e.add_argument('--precision', choices=['float32', 'bfloat16'], default='float32', help='compute in bfloat16 for speed (networks only; default: %(default)s)')
+    e.add_argument('--precision', choices=PRECISIONS, default='float32', help='compute in bfloat16 for speed (networks only; default: %(default)s)')
     _data_args(e); e.set_defaults(func=evaluate_command)
 
     t = sub.add_parser('train', help='train a model from scratch',
@@ -212,6 +213,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
     t.add_argument('--seed', type=int, default=0, help='seeds the weights, the split, the order and the noise (default: %(default)s)')
     t.add_argument('--n-train', type=int, metavar='N', help='train on only N images (a quick run)')
+    t.add_argument('--precision', choices=PRECISIONS, default='float32', help='train in bfloat16 for speed; the saved model is float32 (default: %(default)s)')
     _data_args(t); t.set_defaults(func=train_command)
 
     d = sub.add_parser('denoise', help='denoise your own images (PNG, JPEG or .npy, any size)',
@@ -220,7 +222,7 @@ def make_parser()->argparse.ArgumentParser:
     d.add_argument('--out', required=True, metavar='DIR', help='folder for the results')
     d.add_argument('--model', default='deep', metavar='NAME', help=f"a pretrained model ({', '.join(names)}) or a .keras file (default: %(default)s)")
     d.add_argument('--overwrite', action='store_true', help='replace results already in DIR (inputs are never replaced)')
-    d.add_argument('--precision', choices=['float32', 'bfloat16'], default='float32', help='compute in bfloat16 for speed (networks only; default: %(default)s)')
+    d.add_argument('--precision', choices=PRECISIONS, default='float32', help='compute in bfloat16 for speed (networks only; default: %(default)s)')
     d.set_defaults(func=denoise_command)
 
     n = sub.add_parser('noise', help="the data and the noise: the noisy input's PSNR/SSIM at each level, and sample figures",

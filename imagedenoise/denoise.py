@@ -11,8 +11,8 @@ from .data import atomic_path
 from .noise import check_images
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'ImageError', 'read_image', 'write_image', 'pad_to_multiple', 'resolve_model', 'bfloat16_copy',
-           'with_precision', 'denoise']
+__all__ = ['IMAGE_SUFFIXES', 'ImageError', 'read_image', 'write_image', 'pad_to_multiple', 'resolve_model', 'with_precision',
+           'denoise']
 
 # %% ../nbs/09_denoise.ipynb #e72a0292
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
@@ -99,26 +99,13 @@ def resolve_model(model, # A pretrained model's name, a classical baseline's nam
     raise ValueError(f"unknown model {key!r}: give one of {list(MODELS) + list(BASELINES)} or a .keras file")
 
 # %% ../nbs/09_denoise.ipynb #a1c271b2
-def bfloat16_copy(model, # A trained Keras network
-                 ):
-    "A copy of `model` that computes in bfloat16 (weights and output layer in float32): faster on CPUs with bfloat16 instructions."
-    import keras
-    last = model.layers[-1].name
-    def clone(layer):
-        cfg = layer.get_config()
-        if layer.name != last: cfg['dtype'] = 'mixed_bfloat16'
-        return layer.__class__.from_config(cfg)
-    fast = keras.models.clone_model(model, clone_function=clone)
-    fast.set_weights(model.get_weights())
-    return fast
-
 _bf16 = weakref.WeakKeyDictionary()
 def with_precision(model, # A model from `resolve_model`
                    precision:str='float32', # 'float32' or 'bfloat16'
                   ):
-    "`model` itself for 'float32'; its bfloat16 copy (made once per model) for 'bfloat16'."
-    if precision not in ('float32', 'bfloat16'): raise ValueError(f"precision must be 'float32' or 'bfloat16', got {precision!r}")
-    if precision == 'float32': return model
+    "`model` itself for 'float32'; its `bfloat16_copy` (made once per model) for 'bfloat16'."
+    from imagedenoise.train import bfloat16_copy, check_precision  # imports Keras: only when needed
+    if check_precision(precision) == 'float32': return model
     import keras
     if not isinstance(model, keras.Model): raise ValueError(f"bfloat16 applies to the networks, not to {model!r}")
     if model not in _bf16: _bf16[model] = bfloat16_copy(model)

@@ -1,0 +1,29 @@
+"`benchmarks/speed.py` as `make bench` runs it, in its quick mode: it prints figures (no speed is asserted), in the documented shape."
+import json, os, subprocess, sys
+from pathlib import Path
+
+SPEED = Path(__file__).parent.parent/'benchmarks'/'speed.py'
+KEYS = {'model', 'params', 'flops_per_image', 'train_images_per_s', 'train_bf16_images_per_s', 'infer_images_per_s',
+        'infer_bf16_images_per_s', 'peak_rss_mb', 'peak_fraction'}
+
+
+def speed(*args):
+    return subprocess.run([sys.executable, str(SPEED), *args], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3'})
+
+
+def test_quick_json_has_every_figure_and_show_prints_the_table(tmp_path):
+    r = speed('--quick', '--models', 'basic', '--json')
+    assert r.returncode == 0, r.stderr[-2000:]
+    rows = json.loads(r.stdout)
+    assert [row['model'] for row in rows] == ['basic']
+    assert KEYS <= set(rows[0]), KEYS - set(rows[0])
+    assert rows[0]['params'] == 28_353 and rows[0]['flops_per_image'] == 9_031_680
+    assert all(rows[0][k] > 0 for k in KEYS - {'model'}), rows[0]
+    saved = tmp_path/'speed.json'
+    saved.write_text(r.stdout)
+    shown = speed('--show', str(saved))
+    assert shown.returncode == 0, shown.stderr
+    header = shown.stdout.splitlines()[1].split(' | ')
+    assert header[:6] == ['model', 'params', 'flops_per_image', 'batch_size', 'train_images_per_s', 'train_bf16_images_per_s']
+    assert shown.stdout.splitlines()[3].startswith('basic | 28,353 | 9,031,680 | 128 |')
