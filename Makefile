@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 help:
 	@echo "make demo        set up, then run the main job: every pretrained model on the protocol, beside the study"
 	@echo "make test        set up, then run the notebook tests (nbdev_test) and tests/ (pytest)"
-	@echo "make bench       measure training and inference speed and time to quality (about 30 minutes; writes benchmarks/results/speed.json)"
+	@echo "make bench       measure training and inference speed and time to quality (about 35 minutes; writes benchmarks/results/speed.json)"
 	@echo "make docs        build the documentation site from the notebooks into _site/ (MkDocs; no Quarto needed)"
 	@echo "make readme      regenerate README.md from nbs/index.ipynb"
 	@echo "make sync        export the library from the notebooks and clean the notebooks (before committing)"

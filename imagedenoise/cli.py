@@ -118,7 +118,7 @@ def benchmark_command(args)->int:
     if args.out:
         out = _output_dir(args.out)
         figures = [save_figure(show_denoised(models, level=args.sigma, seed=args.seed, ds=ds), out/'denoised.png'),
-                   save_figure(plot_psnr_distribution(models, args.sigma, args.seed, ds), out/'psnr_distribution.png')]
+                   save_figure(plot_psnr_distribution(models, args.sigma, args.seed, ds, n=n), out/'psnr_distribution.png')]
     if args.json:
         print(json.dumps(dict(sigma=args.sigma, seed=args.seed, retrained=args.retrain, quick=args.quick,
                               rows=[_json_safe(r) for r in table.reset_index().to_dict('records')], figures=[str(f) for f in figures])))

@@ -142,10 +142,12 @@ def plot_psnr_distribution(models:dict, # Models by name
                            level:float=0.3, # Noise level (sigma)
                            seed:int=0, # Noise seed
                            ds:Dataset|None=None, # The data; default Fashion-MNIST
+                           n:int|None=None, # Only the first `n` test images (default: all)
                           ):
     "Histograms of per-image PSNR for the noisy input and each model."
     import matplotlib.pyplot as plt
     noisy, clean = noisy_test_set(level, seed, ds=ds)
+    noisy, clean = noisy[:n], clean[:n]
     fig, ax = plt.subplots(figsize=(8, 3.5))
     for label, x in [('noisy input', noisy)] + [(k, m.predict(noisy, batch_size=1024, verbose=0)) for k, m in models.items()]:
         p = psnr_per_image(clean, x)
