@@ -100,7 +100,7 @@ def time_to_quality(name:str, precision:str='float32')->dict:
         def on_epoch_end(self, epoch, logs=None):
             trained = time.perf_counter() - start - scoring[0]  # wall time so far, less the time spent scoring
             t = time.perf_counter()
-            model.set_weights(self.model.get_weights())  # the trained network may be a bfloat16 copy: score the float32 model
+            if self.model is not model: model.set_weights(self.model.get_weights())  # a bfloat16 copy is trained: score the float32 model
             res = evaluate_model(model, ds=ds)
             scoring[0] += time.perf_counter() - t
             if res['psnr'] >= spec.study_psnr and res['ssim'] >= spec.study_ssim and not reached:

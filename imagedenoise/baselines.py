@@ -123,8 +123,8 @@ def show_baselines(n:int=6, # Test images to show
                    ds:Dataset|None=None, # The data; default Fashion-MNIST
                   ):
     "A grid: clean, noisy and each baseline's output on the first `n` test images."
-    noisy, clean = noisy_test_set(level, seed, ds=ds)
-    rows = {'clean': clean[:n], 'noisy': noisy[:n]} | {m: make_baseline(m).predict(noisy[:n]) for m in names}
+    noisy, clean = noisy_test_set(level, seed, ds=ds, n=n)
+    rows = {'clean': clean, 'noisy': noisy} | {m: make_baseline(m).predict(noisy) for m in names}
     return show_image_grid(list(rows.values()), list(rows))
 
 # %% ../nbs/10_baselines.ipynb #7dc5de44

@@ -104,8 +104,7 @@ def results_table(names=tuple(MODELS), # Keys of `MODELS`
                  )->pd.DataFrame:
     "PSNR and SSIM (mean ± std) of the noisy input and each model, with the study's figures beside them."
     ds = ds or load_dataset()
-    noisy, clean = noisy_test_set(level, seed, ds=ds)
-    noisy, clean = noisy[:n], clean[:n]
+    noisy, clean = noisy_test_set(level, seed, ds=ds, n=n)
     rows = [dict(method='noisy input', **score(clean, noisy), study_psnr=None, study_ssim=None)]
     for name in names:
         model = (models or {}).get(name) or load_pretrained(name)
@@ -131,8 +130,7 @@ def show_denoised(models:dict, # Models by name
                   ds:Dataset|None=None, # The data; default Fashion-MNIST
                  ):
     "A grid of clean, noisy and each model's denoised test images, titled with each image's PSNR."
-    noisy, clean = noisy_test_set(level, seed, ds=ds)
-    noisy, clean = noisy[:n], clean[:n]
+    noisy, clean = noisy_test_set(level, seed, ds=ds, n=n)
     outs = [noisy] + [m.predict(noisy, verbose=0) for m in models.values()]
     titles = [[''] * n] + [[f'{p:.1f} dB' for p in psnr_per_image(clean, o)] for o in outs]
     return show_image_grid([clean] + outs, row_labels=['clean', 'noisy'] + list(models), titles=titles)
@@ -146,8 +144,7 @@ def plot_psnr_distribution(models:dict, # Models by name
                           ):
     "Histograms of per-image PSNR for the noisy input and each model."
     import matplotlib.pyplot as plt
-    noisy, clean = noisy_test_set(level, seed, ds=ds)
-    noisy, clean = noisy[:n], clean[:n]
+    noisy, clean = noisy_test_set(level, seed, ds=ds, n=n)
     fig, ax = plt.subplots(figsize=(8, 3.5))
     for label, x in [('noisy input', noisy)] + [(k, m.predict(noisy, batch_size=1024, verbose=0)) for k, m in models.items()]:
         p = psnr_per_image(clean, x)

@@ -125,10 +125,11 @@ def noisy_test_set(level:float=0.3, # The noise level (sigma for Gaussian noise)
                    seed:int=0, # Seeds the noise
                    kind:str='gaussian', # A key of `NOISES`
                    ds:Dataset|None=None, # The data set; by default `load_dataset()` (Fashion-MNIST)
+                   n:int|None=None, # Only the first `n` images (their noise is the same as in the whole set)
                   )->tuple[np.ndarray, np.ndarray]: # (noisy, clean) test images
     "The test images with noise of `kind` at `level` drawn from `seed`: by default the headline protocol's test set."
     clean = (ds or load_dataset()).x_test
-    return add_noise(clean, kind, level, seed), clean
+    return add_noise(clean, kind, level, seed)[:n], clean[:n]  # noise drawn for all, so a part matches the whole
 
 # %% ../nbs/01_noise.ipynb #29b349e3
 class NoisyPairs:
