@@ -6,12 +6,13 @@ OUT    ?= imagedenoise-output
 DEBIAN_FMNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: help setup data browser demo test test-nbs test-py bench docs readme sync check-sync clean
+.PHONY: help setup data browser demo test test-nbs test-py bench profile docs readme sync check-sync clean
 
 help:
 	@echo "make demo        set up, then run the main job: every pretrained model on the protocol, beside the study"
 	@echo "make test        set up, then run the notebook tests (nbdev_test) and tests/ (pytest)"
 	@echo "make bench       measure training and inference speed and time to quality (about 35 minutes; writes benchmarks/results/speed.json)"
+	@echo "make profile     where training time goes, by op type and layer (TensorFlow's profiler; about a minute; writes benchmarks/results/profile.json)"
 	@echo "make docs        build the documentation site from the notebooks into _site/ (MkDocs; no Quarto needed)"
 	@echo "make readme      regenerate README.md from nbs/index.ipynb"
 	@echo "make sync        export the library from the notebooks and clean the notebooks (before committing)"
@@ -65,6 +66,14 @@ bench: setup
 	$(BIN)/python benchmarks/speed.py --time-to-quality --ttq-models basic hybrid --ttq-precisions float32 bfloat16 --json > benchmarks/results/speed.json.tmp
 	mv benchmarks/results/speed.json.tmp benchmarks/results/speed.json
 	$(BIN)/python benchmarks/speed.py --show benchmarks/results/speed.json
+
+# Where the time of a training step goes (the Speed chapter's profile): basic in float32 and bfloat16, deep in bfloat16.
+profile: setup
+	( echo '['; $(BIN)/python benchmarks/profile.py --model basic --json; echo ','; \
+	  $(BIN)/python benchmarks/profile.py --model basic --precision bfloat16 --json; echo ','; \
+	  $(BIN)/python benchmarks/profile.py --model deep --precision bfloat16 --json; echo ']' ) > benchmarks/results/profile.json.tmp
+	mv benchmarks/results/profile.json.tmp benchmarks/results/profile.json
+	$(BIN)/python benchmarks/profile.py --show benchmarks/results/profile.json
 
 docs: setup
 	$(BIN)/python docs/build.py

@@ -27,3 +27,25 @@ def test_quick_json_has_every_figure_and_show_prints_the_table(tmp_path):
     header = shown.stdout.splitlines()[1].split(' | ')
     assert header[:6] == ['model', 'params', 'flops_per_image', 'batch_size', 'train_images_per_s', 'train_bf16_images_per_s']
     assert shown.stdout.splitlines()[3].startswith('basic | 28,353 | 9,031,680 | 128 |')
+
+
+PROFILE = SPEED.parent/'profile.py'
+
+
+def test_profile_sums_the_time_by_op_type_and_layer(tmp_path):
+    r = subprocess.run([sys.executable, str(PROFILE), '--model', 'basic', '--steps', '5', '--json'], capture_output=True, text=True,
+                       timeout=600, env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3'})
+    assert r.returncode == 0, r.stderr[-2000:]
+    prof = json.loads(r.stdout)
+    assert (prof['model'], prof['precision'], prof['mode'], prof['images']) == ('basic', 'float32', 'training', 5 * 128)
+    for key in ('by_type', 'by_layer'):
+        assert abs(sum(e['share'] for e in prof[key]) - 1) < 0.01, prof[key]
+    layers = {e['name'] for e in prof['by_layer']}
+    assert 'denoised: Conv2D 32→1 at 28×28' in layers and 'conv2d: Conv2D 1→32 at 28×28' in layers, layers
+    assert any('Conv2D' in e['name'] for e in prof['by_type'][:3]), prof['by_type'][:3]  # the convolutions lead
+    saved = tmp_path/'profile.json'
+    saved.write_text(json.dumps([prof]))
+    shown = subprocess.run([sys.executable, str(PROFILE), '--show', str(saved)], capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stdout.startswith('basic, float32, training:'), shown.stderr
+    bad = subprocess.run([sys.executable, str(PROFILE), '--model', 'vgg'], capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown model 'vgg'; choose one of basic, hybrid" in bad.stderr, bad.stderr
