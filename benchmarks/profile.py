@@ -74,12 +74,11 @@ def _profiled(net, spec, ds, batch_size:int, steps:int, infer:bool, logdir:str)-
 
 
 def _describe_layers(model)->dict:
-    "Each layer's name mapped to a label such as `denoised: Conv2D 32→1 at 28×28` (the models are chains: follow the resolution)."
+    "Each layer's name mapped to a label such as `denoised: Conv2D 32→1 at 28×28`."
     import keras
-    labels, size = {}, 28
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.MaxPooling2D): size //= 2
-        elif isinstance(layer, keras.layers.UpSampling2D): size *= 2
+    from speed import layer_resolutions  # benchmarks/speed.py, beside this script
+    labels = {}
+    for layer, size in layer_resolutions(model):
         what = type(layer).__name__
         if isinstance(layer, keras.layers.Conv2D): what += f' {layer.kernel.shape[2]}→{layer.kernel.shape[3]}'
         labels[layer.name] = f'{layer.name}: {what} at {size}×{size}'

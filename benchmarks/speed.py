@@ -13,21 +13,23 @@ matrix-product throughput (measured here with TensorFlow) that training reaches,
 as 3× the forward FLOPs. This is a benchmark that prints figures, not a test: nothing here asserts a speed.
 """
 from __future__ import annotations
-import argparse, json, os, resource, subprocess, sys, time
+import argparse, json, math, os, resource, subprocess, sys, time
 
 STUDY_MODELS = ('basic', 'hybrid', 'deep')  # the models with study figures to reach
+
+def layer_resolutions(model, size:int=28):
+    "Each layer with the side of the images it outputs, for a `size`×`size` input (the models are chains of layers: follow the resolution)."
+    import keras
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.MaxPooling2D): size //= 2
+        elif isinstance(layer, keras.layers.UpSampling2D): size *= 2
+        yield layer, size
 
 def conv_flops(model)->int:
     "Forward FLOPs of one 28×28 image: 2 per multiply-add of every Conv2D (the other layers are negligible)."
     import keras
-    total, h, w = 0, 28, 28  # the models are chains of layers: follow the resolution through them
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.MaxPooling2D): h, w = h // 2, w // 2
-        elif isinstance(layer, keras.layers.UpSampling2D): h, w = h * 2, w * 2
-        elif isinstance(layer, keras.layers.Conv2D):
-            kh, kw, c_in, c_out = layer.kernel.shape
-            total += 2 * h * w * kh * kw * c_in * c_out
-    return int(total)
+    return int(sum(2 * size * size * math.prod(layer.kernel.shape) for layer, size in layer_resolutions(model)
+                   if isinstance(layer, keras.layers.Conv2D)))
 
 def matmul_gflops(n:int=2048, reps:int=10)->float:
     "Float32 matrix-product throughput of TensorFlow on this machine, in GFLOP/s (best of `reps`)."
