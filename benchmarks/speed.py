@@ -10,7 +10,9 @@
 Each model is measured in its own process (so `peak_rss_mb` is that model's), on the real training feed
 (Fashion-MNIST, fresh Gaussian noise, at the batch size of each model's training recipe). `peak_fraction` is the share of this machine's float32
 matrix-product throughput (measured here with TensorFlow) that training reaches, counting a training step
-as 3× the forward FLOPs. This is a benchmark that prints figures, not a test: nothing here asserts a speed.
+as 3× the forward FLOPs. Inference is timed as the library runs it (`imagedenoise.inference.inference_model`:
+the upsampling folded into the convolutions, slice by slice), and, for comparison, with Keras's `predict` of
+the network as built (`infer_keras_*`). This is a benchmark that prints figures, not a test: nothing here asserts a speed.
 """
 from __future__ import annotations
 import argparse, json, math, os, resource, subprocess, sys, time
@@ -66,6 +68,7 @@ def measure(name:str, quick:bool)->dict:
     from imagedenoise.evaluate import MODELS
     from imagedenoise.noise import NoisyPairs, noisy_test_set
     from imagedenoise.train import bfloat16_copy
+    from imagedenoise.inference import inference_model
     spec, ds = MODELS[name], load_dataset()
     warm, steps = (3, 10) if quick else (20, 300)
     bs = spec.recipe.get('batch_size', 128)  # the batch size the model is trained with
@@ -80,12 +83,16 @@ def measure(name:str, quick:bool)->dict:
     train_bf16_ips = train_images_per_s(bfloat16_copy(spec.build(seed=0)))  # what `train(..., precision='bfloat16')` trains
     noisy, _ = noisy_test_set(ds=ds)
     x = noisy[:2000] if quick else noisy
-    fast = bfloat16_copy(model)  # what `denoise(..., precision='bfloat16')` runs
-    infer_s, infer_bf16_s = (_best_predict(m, x, INFER_BATCH, 1 if quick else 3) for m in (model, fast))
+    reps = 1 if quick else 3
+    # what `denoise` and `imagedenoise evaluate` run: the network with its upsampling folded, predicting slice by slice
+    infer_s, infer_bf16_s = (_best_predict(inference_model(model, p), x, INFER_BATCH, reps) for p in ('float32', 'bfloat16'))
+    # for comparison: Keras's `predict` of the network as built
+    keras_s, keras_bf16_s = (_best_predict(m, x, INFER_BATCH, reps) for m in (model, bfloat16_copy(model)))
     flops = conv_flops(model)
     return dict(model=name, params=int(model.count_params()), flops_per_image=flops, batch_size=bs, infer_batch_size=INFER_BATCH,
                 train_images_per_s=round(train_ips, 1), train_bf16_images_per_s=round(train_bf16_ips, 1), infer_images_per_s=round(len(x) / infer_s, 1),
-                infer_bf16_images_per_s=round(len(x) / infer_bf16_s, 1),
+                infer_bf16_images_per_s=round(len(x) / infer_bf16_s, 1), infer_keras_images_per_s=round(len(x) / keras_s, 1),
+                infer_keras_bf16_images_per_s=round(len(x) / keras_bf16_s, 1),
                 peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 train_gflops=round(3 * flops * train_ips / 1e9, 2))
 

@@ -61,9 +61,10 @@ def noise_command(args)->int:
 def evaluate_command(args)->int:
     "Score one model on the protocol: per-image mean PSNR and SSIM over the test images."
     from imagedenoise.evaluate import evaluate_model
-    from imagedenoise.denoise import resolve_model, with_precision
+    from imagedenoise.denoise import resolve_model
+    from imagedenoise.inference import inference_model
     from imagedenoise.baselines import default_subset
-    model = with_precision(resolve_model(args.model), args.precision)
+    model = inference_model(resolve_model(args.model), args.precision)
     ds = load_dataset(args.dataset, path=args.data)
     n = args.n or default_subset(args.model)
     res = dict(model=args.model, dataset=ds.name, sigma=args.sigma, precision=args.precision, **evaluate_model(model, args.sigma, args.seed, ds=ds, n=n))
@@ -140,9 +141,10 @@ def _output_name(src:Path, # An input file
 # %% ../nbs/90_cli.ipynb #1ae5df30
 def denoise_command(args)->int:
     "Denoise image files into a folder; never replaces an input; exit status 1 if any file failed."
-    from imagedenoise.denoise import ImageError, denoise, read_image, resolve_model, with_precision, write_image
+    from imagedenoise.denoise import ImageError, denoise, read_image, resolve_model, write_image
+    from imagedenoise.inference import inference_model
     out = _output_dir(args.out)
-    model = with_precision(resolve_model(args.model), args.precision)
+    model = inference_model(resolve_model(args.model), args.precision)
     inputs, written, failed = {Path(p).resolve() for p in args.inputs}, set(), 0
     for src in map(Path, args.inputs):
         dest = _output_name(src, out)

@@ -4,15 +4,13 @@
 
 # %% ../nbs/09_denoise.ipynb #01a808bb
 from __future__ import annotations
-import weakref
 from pathlib import Path
 import numpy as np
 from .data import atomic_path
 from .noise import check_images
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'ImageError', 'read_image', 'write_image', 'pad_to_multiple', 'resolve_model', 'with_precision',
-           'denoise']
+__all__ = ['IMAGE_SUFFIXES', 'ImageError', 'read_image', 'write_image', 'pad_to_multiple', 'resolve_model', 'denoise']
 
 # %% ../nbs/09_denoise.ipynb #e72a0292
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
@@ -98,24 +96,11 @@ def resolve_model(model, # A pretrained model's name, a classical baseline's nam
     if key.endswith('.keras'): return load_model_file(key)
     raise ValueError(f"unknown model {key!r}: give one of {list(MODELS) + list(BASELINES)} or a .keras file")
 
-# %% ../nbs/09_denoise.ipynb #a1c271b2
-_bf16 = weakref.WeakKeyDictionary()
-def with_precision(model, # A model from `resolve_model`
-                   precision:str='float32', # 'float32' or 'bfloat16'
-                  ):
-    "`model` itself for 'float32'; its `bfloat16_copy` (made once per model) for 'bfloat16'."
-    from imagedenoise.train import bfloat16_copy, check_precision  # imports Keras: only when needed
-    if check_precision(precision) == 'float32': return model
-    import keras
-    if not isinstance(model, keras.Model): raise ValueError(f"bfloat16 applies to the networks, not to {model!r}")
-    if model not in _bf16: _bf16[model] = bfloat16_copy(model)
-    return _bf16[model]
-
 # %% ../nbs/09_denoise.ipynb #fee2884f
 def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N, H, W, 1), float in [0, 1]
             model='deep', # A pretrained model's name ('basic', 'hybrid', 'deep'), a `.keras` file, or a Keras model
             batch_size:int=256, # Images per prediction step
-            precision:str='float32', # 'float32', or 'bfloat16' for speed (see `bfloat16_copy`)
+            precision:str='float32', # 'float32', or 'bfloat16' for speed (see `inference_model`)
            )->np.ndarray: # The denoised images, in the shape of `images`
     "Denoise images of any size with `model`: pad to a multiple of 4, predict, crop back."
     x = check_images(images, 'images').astype(np.float32)
@@ -124,5 +109,6 @@ def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N,
     if x.ndim == 3: x = x[..., None]
     if x.shape[-1] != 1: raise ValueError(f"images must be grayscale (one channel), got shape {shape}")
     padded, (rows, cols) = pad_to_multiple(x, 4)
-    out = with_precision(resolve_model(model), precision).predict(padded, batch_size=batch_size, verbose=0)[:, rows, cols]
+    from imagedenoise.inference import inference_model  # imports Keras: only when needed
+    out = inference_model(resolve_model(model), precision).predict(padded, batch_size=batch_size, verbose=0)[:, rows, cols]
     return out.reshape(shape)

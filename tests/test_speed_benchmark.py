@@ -4,7 +4,7 @@ from pathlib import Path
 
 SPEED = Path(__file__).parent.parent/'benchmarks'/'speed.py'
 KEYS = {'model', 'params', 'flops_per_image', 'train_images_per_s', 'train_bf16_images_per_s', 'infer_images_per_s',
-        'infer_bf16_images_per_s', 'peak_rss_mb', 'peak_fraction'}
+        'infer_bf16_images_per_s', 'infer_keras_images_per_s', 'infer_keras_bf16_images_per_s', 'peak_rss_mb', 'peak_fraction'}
 
 
 def speed(*args):
