@@ -8,6 +8,7 @@ import itertools, weakref
 import numpy as np
 import keras
 from keras import layers
+from .train import bfloat16_copy, check_precision
 
 # %% auto #0
 __all__ = ['folded_kernel', 'ShuffleCrop', 'fold_upsampling', 'Denoiser', 'inference_model']
@@ -76,7 +77,6 @@ class Denoiser:
     def __init__(self, model:keras.Model, # A trained network
                  precision:str='float32', # 'float32', or 'bfloat16' (`bfloat16_copy`)
                 ):
-        from imagedenoise.train import bfloat16_copy, check_precision
         self.name, self.precision = model.name, check_precision(precision)
         net = fold_upsampling(model)
         self.model = bfloat16_copy(net) if self.precision == 'bfloat16' else net
@@ -99,7 +99,6 @@ def inference_model(model, # A network, or a classical baseline (anything with `
                     precision:str='float32', # 'float32' or 'bfloat16' (networks only)
                    ):
     "A network's `Denoiser` in `precision` (made once per network and precision); a classical baseline itself."
-    from imagedenoise.train import check_precision
     precision = check_precision(precision)
     if not isinstance(model, keras.Model):
         if precision != 'float32': raise ValueError(f"bfloat16 applies to the networks, not to {model!r}")
