@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #f86f2513
 from __future__ import annotations
-import gzip, os, struct, tempfile, zlib
+import glob, gzip, os, struct, tempfile, zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +12,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['IDX_TYPES', 'IDX_FILES', 'DATASETS', 'DataError', 'read_idx', 'atomic_path', 'write_idx', 'keras_cache_dir',
-           'find_dataset', 'Dataset', 'load_dataset', 'show_image_grid', 'show_samples']
+__all__ = ['IDX_TYPES', 'MAX_IDX_BYTES', 'IDX_FILES', 'DATASETS', 'DataError', 'read_idx', 'atomic_path', 'check_writable',
+           'write_idx', 'keras_cache_dir', 'find_dataset', 'Dataset', 'load_dataset', 'show_image_grid', 'show_samples']
 
 # %% ../nbs/00_data.ipynb #c2a950d6
 class DataError(ValueError):
@@ -24,14 +24,26 @@ IDX_TYPES = {0x08: np.dtype('u1'), 0x09: np.dtype('i1'), 0x0B: np.dtype('>i2'),
              0x0C: np.dtype('>i4'), 0x0D: np.dtype('>f4'), 0x0E: np.dtype('>f8')}
 
 # %% ../nbs/00_data.ipynb #9839cf0e
-def _file_bytes(path):
-    "The bytes of `path`, decompressed when it is gzip (recognised by content, not by name)."
-    try: raw = Path(path).read_bytes()
+MAX_IDX_BYTES = 2**31  # 2 GiB: far above any data set here (Fashion-MNIST's training images are 47 MB)
+
+@contextmanager
+def _open_data(path):
+    "`path` opened for reading, through gzip when it is gzip (recognised by content, not by name)."
+    try: f = open(path, 'rb')
     except OSError as e: raise DataError(f"{path}: cannot be read ({e.strerror})") from e
-    if raw[:2] != b'\x1f\x8b': return raw
-    try: return gzip.decompress(raw)
+    with f:
+        if f.read(2) != b'\x1f\x8b': f.seek(0); yield f; return
+        f.seek(0)
+        with gzip.GzipFile(fileobj=f) as g: yield g
+
+def _read_upto(f, n:int, path)->memoryview:
+    "At most `n` bytes of `f`, never decompressing more: a small gzip file cannot expand to gigabytes in memory."
+    buf, got = bytearray(n), 0
+    try:
+        while got < n and (k := f.readinto(memoryview(buf)[got:])): got += k
     except (OSError, EOFError, zlib.error) as e:
         raise DataError(f"{path}: corrupt or truncated gzip data ({e}); delete the file and get it again") from e
+    return memoryview(buf)[:got]
 
 # %% ../nbs/00_data.ipynb #9f19c269
 def read_idx(path, # An IDX file, gzipped or raw
@@ -39,35 +51,79 @@ def read_idx(path, # An IDX file, gzipped or raw
              ndim:int|None=None, # The number of dimensions it must have; `None` accepts any
             )->np.ndarray: # Its contents, in native byte order
     "Read an IDX file, checking its magic number, element type, dimensions and length."
-    data = _file_bytes(path)
-    if len(data) < 4 or data[:2] != b'\0\0' or data[2] not in IDX_TYPES or data[3] == 0:
-        raise DataError(f"{path}: not an IDX file (magic number {data[:4].hex() or 'missing: the file is empty'})")
-    dt, nd = IDX_TYPES[data[2]], data[3]
-    if dtype is not None and dt.newbyteorder('=') != np.dtype(dtype):
-        raise DataError(f"{path}: holds {dt.name} values where {np.dtype(dtype).name} was expected; is it the right file?")
-    if ndim is not None and nd != ndim:
-        raise DataError(f"{path}: has {nd} dimensions where {ndim} were expected; is it the right file?")
-    if len(data) < 4 + 4*nd: raise DataError(f"{path}: truncated inside its header")
-    shape = struct.unpack(f'>{nd}I', data[4:4+4*nd])
-    body, want = len(data) - 4 - 4*nd, int(np.prod(shape)) * dt.itemsize
-    if body != want:
-        what = 'truncated' if body < want else 'longer than its header says'
-        raise DataError(f"{path}: {what}: shape {shape} needs {want:,} bytes of data, the file has {body:,}")
-    return np.frombuffer(data, dt, offset=4 + 4*nd).reshape(shape).astype(dt.newbyteorder('='))
+    with _open_data(path) as f:
+        magic = bytes(_read_upto(f, 4, path))
+        if len(magic) < 4 or magic[:2] != b'\0\0' or magic[2] not in IDX_TYPES or magic[3] == 0:
+            raise DataError(f"{path}: not an IDX file (magic number {magic.hex() or 'missing: the file is empty'})")
+        dt, nd = IDX_TYPES[magic[2]], magic[3]
+        if dtype is not None and dt.newbyteorder('=') != np.dtype(dtype):
+            raise DataError(f"{path}: holds {dt.name} values where {np.dtype(dtype).name} was expected; is it the right file?")
+        if ndim is not None and nd != ndim:
+            raise DataError(f"{path}: has {nd} dimensions where {ndim} were expected; is it the right file?")
+        sizes = _read_upto(f, 4*nd, path)
+        if len(sizes) < 4*nd: raise DataError(f"{path}: truncated inside its header")
+        shape = struct.unpack(f'>{nd}I', sizes)
+        want = int(np.prod(shape, dtype=np.int64)) * dt.itemsize
+        if want > MAX_IDX_BYTES:
+            raise DataError(f"{path}: its header declares shape {shape}, {want:,} bytes of data, more than the {MAX_IDX_BYTES:,} this reader accepts; is it the right file?")
+        body = _read_upto(f, want + 1, path)  # one byte more than the header says tells a longer file
+    if len(body) != want:
+        what = 'truncated' if len(body) < want else 'longer than its header says'
+        raise DataError(f"{path}: {what}: shape {shape} needs {want:,} bytes of data, the file has {'more' if len(body) > want else f'{len(body):,}'}")
+    return np.frombuffer(body, dt).reshape(shape).astype(dt.newbyteorder('='))
 
 # %% ../nbs/00_data.ipynb #d5ea915e
+def _pid_alive(pid:int)->bool:
+    "Whether a process `pid` exists on this machine."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def _remove_stale_temporaries(path:Path):
+    "Delete the temporary files `atomic_path` left beside `path` in processes that no longer exist."
+    prefix = f'.{path.stem}.'
+    for p in glob.glob(glob.escape(str(path.parent/prefix)) + f'*.tmp{glob.escape(path.suffix)}'):
+        pid = Path(p).name[len(prefix):].split('.')[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)): Path(p).unlink(missing_ok=True)
+
+def _link_new(tmp, path:Path):
+    "Move `tmp` to `path`, which must not exist: a hard link (atomic), or exclusive creation where links are not supported."
+    try:
+        try: os.link(tmp, path)
+        except FileExistsError: raise
+        except OSError:  # no hard links on this file system: reserve the name exclusively, then move into it
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)); os.replace(tmp, path)
+    except FileExistsError as e:
+        raise FileExistsError(f"{path} exists (another run may have just written it); it was not replaced") from e
+
 @contextmanager
 def atomic_path(path, # The file to write
+                overwrite:bool=True, # Replace `path` if it exists; `False`: never replace it, even if it appears while writing
                ):
-    "Yield a temporary path beside `path`; on success rename it to `path`, on failure delete it."
+    "Yield a temporary path beside `path`; on success move it to `path`, on failure delete it."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.', suffix=f'.tmp{path.suffix}')
+    _remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.{os.getpid()}.', suffix=f'.tmp{path.suffix}')
     os.close(fd); os.unlink(tmp)
     try:
         yield Path(tmp)
-        os.replace(tmp, path)
+        if overwrite: os.replace(tmp, path)
+        else: _link_new(tmp, path)
     finally: Path(tmp).unlink(missing_ok=True)
+
+# %% ../nbs/00_data.ipynb #391c1970
+def check_writable(path, # A file that a long job will write at its end
+                  )->Path:
+    "`path`, once a file could be created in its folder (made if needed); else an `OSError` that says so, before any work is done."
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.{os.getpid()}.', suffix='.probe')
+        os.close(fd); os.unlink(probe)
+    except OSError as e: raise OSError(f"cannot write {path}: {e.strerror} ({e.filename}); choose another place") from e
+    return path
 
 # %% ../nbs/00_data.ipynb #b8ea13e6
 def write_idx(path, # Where to write; a name ending in `.gz` is gzipped
@@ -133,7 +189,7 @@ def find_dataset(name:str='fashion_mnist', # A key of `DATASETS`
 
 # %% ../nbs/00_data.ipynb #a7172010
 def _read_place(place:Path, name:str)->dict:
-    "The four uint8 arrays of data set `name` from a folder of IDX files or a Keras `.npz` file."
+    "The four arrays of data set `name` from a folder of IDX files or a `.npz` file (checked by `_check_arrays`)."
     if place.suffix == '.npz':
         try:
             with np.load(place) as z: return {k: z[k] for k in IDX_FILES}
@@ -165,9 +221,44 @@ def _missing_message(name:str)->str:
     return f"Data set {name!r} not found. To fix it, " + ";\n  ".join(fixes) + "."
 
 # %% ../nbs/00_data.ipynb #baa19ca8
-def _to_images(a:np.ndarray)->np.ndarray:
-    "uint8 images (N, H, W) as float32 in [0, 1], shaped (N, H, W, 1) as Keras's Conv2D wants."
-    return (a.astype(np.float32) / np.float32(255))[..., None]
+def _as_images(a:np.ndarray, # Images (N, H, W) or (N, H, W, 1): uint8 (0–255) or float in [0, 1]
+               what:str, # Which array, for error messages
+              )->np.ndarray:
+    "Images as float32 in [0, 1] shaped (N, H, W, 1): uint8 scaled by 1/255, float images already in [0, 1] kept as they are."
+    if a.ndim == 4 and a.shape[-1] == 1: a = a[..., 0]
+    if a.ndim != 3: raise DataError(f"{what}: images must be (N, H, W) or (N, H, W, 1), got shape {a.shape}")
+    if a.dtype == np.uint8: return (a.astype(np.float32) / np.float32(255))[..., None]
+    if a.dtype.kind != 'f': raise DataError(f"{what}: images must be uint8 (0 to 255) or float in [0, 1], got dtype {a.dtype}")
+    if a.size and not np.isfinite(a).all(): raise DataError(f"{what}: has NaN or infinite values")
+    if a.size and (a.min() < 0 or a.max() > 1):
+        raise DataError(f"{what}: float images must lie in [0, 1], got values from {a.min():.4g} to {a.max():.4g}; "
+                        "store them as uint8 (0 to 255) or divide by 255")
+    return a.astype(np.float32)[..., None]
+
+def _as_labels(y:np.ndarray, # One class number per image
+               what:str, # Which array, for error messages
+               n_classes:int, # Labels must lie in [0, n_classes)
+              )->np.ndarray:
+    "Labels as int64, or a `DataError` unless they are integers (N,) in [0, `n_classes`)."
+    if y.ndim != 1: raise DataError(f"{what}: labels must be one class number per image, shape (N,), got shape {y.shape}")
+    if y.dtype.kind not in 'iu': raise DataError(f"{what}: labels must be integers, got dtype {y.dtype}")
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        raise DataError(f"{what}: labels must be class numbers from 0 to {n_classes - 1}, got values from {y.min()} to {y.max()}")
+    return y.astype(np.int64)
+
+def _check_arrays(arrays:dict, source:str, classes:tuple)->dict:
+    "The four arrays as `Dataset` wants them, or a `DataError` that names the array that is wrong."
+    out = {}
+    for k in IDX_FILES:
+        a, what = np.asarray(arrays[k]), f"{source}: {k}"
+        out[k] = _as_images(a, what) if k[0] == 'x' else _as_labels(a, what, len(classes))
+    for split in ('train', 'test'):
+        x, y = out[f'x_{split}'], out[f'y_{split}']
+        if len(x) != len(y) or len(x) == 0:
+            raise DataError(f"{source}: the {split} split has {len(x)} images and {len(y)} labels; they should be the same number, at least 1")
+    if out['x_train'].shape[1:] != out['x_test'].shape[1:]:
+        raise DataError(f"{source}: training images are {out['x_train'].shape[1:3]} and test images {out['x_test'].shape[1:3]}; both splits must have one size")
+    return out
 
 # %% ../nbs/00_data.ipynb #d7d3b853
 @dataclass(repr=False)
@@ -200,7 +291,7 @@ def load_dataset(name:str='fashion_mnist', # `fashion_mnist` (the default) or `m
                  path=None, # A folder or `.npz` file to read instead of the usual places (see `find_dataset`)
                  download:bool=True, # Fall back to Keras's downloader when no local copy is found
                 )->Dataset:
-    "Load data set `name` as float32 images in [0, 1] shaped (N, 28, 28, 1), from the first place that has it."
+    "Load data set `name` as float32 images in [0, 1] shaped (N, H, W, 1), from the first place that has it."
     info = _dataset_info(name)
     where, place = find_dataset(name, path)
     if place is not None: arrays, source = _read_place(place, name), str(place)
@@ -208,13 +299,8 @@ def load_dataset(name:str='fashion_mnist', # `fashion_mnist` (the default) or `m
     else:
         try: arrays, source = _download(name), f"Keras download ({keras_cache_dir()})"
         except Exception as e: raise DataError(_missing_message(name) + f"\n(Keras's downloader failed: {e})") from e
-    for split in ('train', 'test'):
-        x, y = arrays[f'x_{split}'], arrays[f'y_{split}']
-        if x.ndim != 3 or len(x) != len(y) or len(x) == 0:
-            raise DataError(f"{source}: the {split} split has images {x.shape} and labels {y.shape}; "
-                            "they should be (N, H, W) and (N,) with the same N > 0")
-    return Dataset(name, _to_images(arrays['x_train']), arrays['y_train'].astype(np.int64),
-                   _to_images(arrays['x_test']), arrays['y_test'].astype(np.int64), info['classes'], source)
+    a = _check_arrays(arrays, source, info['classes'])
+    return Dataset(name, a['x_train'], a['y_train'], a['x_test'], a['y_test'], info['classes'], source)
 
 # %% ../nbs/00_data.ipynb #86594c0c
 def show_image_grid(rows, # Batches of images, one row each, shaped (n, H, W) or (n, H, W, 1)
@@ -242,9 +328,10 @@ def show_samples(ds:Dataset, # The data set to show
                  per_class:int=2, # Images of each class
                  seed:int=0, # Picks the images
                 )->plt.Figure:
-    "Show `per_class` test images of every class, titled with their class names."
+    "Show up to `per_class` test images of every class present in the test set, titled with their class names."
     rng = np.random.default_rng(seed)
-    picks = np.stack([rng.choice(np.flatnonzero(ds.y_test == c), per_class, replace=False)
-                      for c in range(len(ds.classes))], axis=1)
+    members = [m for m in (np.flatnonzero(ds.y_test == c) for c in range(len(ds.classes))) if len(m)]
+    k = min(per_class, *map(len, members))
+    picks = np.stack([rng.choice(m, k, replace=False) for m in members], axis=1)
     return show_image_grid([ds.x_test[p] for p in picks],
                            titles=[[ds.classes[ds.y_test[i]] for i in p] for p in picks])
