@@ -4,10 +4,10 @@
 
 # %% ../nbs/90_cli.ipynb #abbd81d3
 from __future__ import annotations
-import argparse, hashlib, json, sys
+import argparse, hashlib, json, math, signal, sys, warnings
 from pathlib import Path
 import numpy as np
-from .data import DATASETS, DataError, atomic_path, load_dataset, show_image_grid, show_samples
+from .data import DATASETS, DataError, atomic_path, check_writable, load_dataset, show_image_grid, show_samples
 from .metrics import noisy_input_table
 from .noise import NOISES, noisy_test_set
 
@@ -58,6 +58,20 @@ def noise_command(args)->int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #b82ae965
+def _json_safe(row:dict)->dict:
+    "`row` with NaN and infinities (a missing figure, an exact image's PSNR) as None, so that `json.dumps` writes valid JSON (`null`)."
+    return {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()}
+
+def _training_status(model:str)->dict:
+    "For a `.keras` file that a stopped training run left: its training record's status, with a warning on stderr."
+    from imagedenoise.train import read_training_record
+    rec = read_training_record(model) if str(model).endswith('.keras') else None
+    if rec is None: return {}
+    if not rec['completed']:
+        print(f"imagedenoise: warning: {model} is the best checkpoint of a training run that did not finish "
+              f"({rec['epochs_done']} of {rec['epochs_planned']} epochs done)", file=sys.stderr)
+    return dict(training_completed=rec['completed'], epochs_done=rec['epochs_done'], epochs_planned=rec['epochs_planned'])
+
 def evaluate_command(args)->int:
     "Score one model on the protocol: per-image mean PSNR and SSIM over the test images."
     from imagedenoise.evaluate import evaluate_model
@@ -65,11 +79,12 @@ def evaluate_command(args)->int:
     from imagedenoise.inference import inference_model
     from imagedenoise.baselines import default_subset
     model = inference_model(resolve_model(args.model), args.precision)
+    status = _training_status(args.model)
     ds = load_dataset(args.dataset, path=args.data)
-    n = args.n or default_subset(args.model)
-    res = dict(model=args.model, dataset=ds.name, sigma=args.sigma, precision=args.precision, **evaluate_model(model, args.sigma, args.seed, ds=ds, n=n))
+    n = args.n if args.n is not None else default_subset(args.model)
+    res = dict(model=args.model, dataset=ds.name, sigma=args.sigma, precision=args.precision, **evaluate_model(model, args.sigma, args.seed, ds=ds, n=n), **status)
     res['subset'] = n is not None and n < len(ds.x_test)
-    if args.json: print(json.dumps(res)); return 0
+    if args.json: print(json.dumps(_json_safe(res))); return 0
     images = f"a seeded subset of {res['n']:,} test images" if res['subset'] else f"{res['n']:,} test images"
     print(f"{args.model} on {ds.name}, Gaussian sigma {args.sigma}, seed {args.seed}, {images}:\n"
           f"  PSNR {res['psnr']:.2f} ± {res['psnr_std']:.2f} dB   SSIM {res['ssim']:.4f} ± {res['ssim_std']:.4f}   {res['ms_per_image']:.2f} ms per image")
@@ -77,16 +92,17 @@ def evaluate_command(args)->int:
 
 # %% ../nbs/90_cli.ipynb #52d18f63
 def train_command(args)->int:
-    "Train a model from scratch on the protocol and save it (atomically) as a `.keras` file."
+    "Train a model from scratch on the protocol and save it (atomically) as a `.keras` file, with its training record."
     from imagedenoise.evaluate import MODELS, evaluate_model
     from imagedenoise.train import train
     out = Path(args.out or f'imagedenoise-output/{args.model}.keras')
     if out.suffix != '.keras': raise ValueError(f"--out {out}: the file name must end in .keras")
     if out.exists() and not args.overwrite: raise ValueError(f"--out {out} exists; pass --overwrite to replace it")
+    check_writable(out)  # now, not after hours of training
     ds = load_dataset(args.dataset, path=args.data)
     spec = MODELS[args.model]
     model = spec.build(seed=args.seed)
-    recipe = {**spec.recipe, **({'epochs': args.epochs} if args.epochs else {})}
+    recipe = {**spec.recipe, **({'epochs': args.epochs} if args.epochs is not None else {})}
     print(f"training {args.model} with {', '.join(f'{k}={v}' for k, v in recipe.items())}", flush=True)
     hist = train(model, spec.loss(), ds=ds, level=args.sigma, seed=args.seed, n_train=args.n_train, precision=args.precision,
                  checkpoint=out, verbose=1 if sys.stdout.isatty() else 2, **recipe)
@@ -97,10 +113,6 @@ def train_command(args)->int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #a9f9f00f
-def _json_safe(row:dict)->dict:
-    "`row` with NaN (a missing figure) as None, so that `json.dumps` writes valid JSON (`null`, not `NaN`)."
-    return {k: None if isinstance(v, float) and v != v else v for k, v in row.items()}
-
 class _PredictOnce:
     "A model that predicts each distinct batch of images once: the table and the figures ask for the same test set."
     def __init__(self, model): self.model, self._seen = model, {}
@@ -151,11 +163,10 @@ def _output_name(src:Path, # An input file
 
 # %% ../nbs/90_cli.ipynb #1ae5df30
 def denoise_command(args)->int:
-    "Denoise image files into a folder; never replaces an input; exit status 1 if any file failed."
+    "Denoise image files into a folder; never replaces an input, nor a result without `--overwrite`; exit status 1 if any file failed."
     from imagedenoise.denoise import ImageError, denoise, read_image, resolve_model, write_image
-    from imagedenoise.inference import inference_model
+    net = resolve_model(args.model)  # a wrong name fails before any folder is made
     out = _output_dir(args.out)
-    model = inference_model(resolve_model(args.model), args.precision)
     inputs, written, failed = {Path(p).resolve() for p in args.inputs}, set(), 0
     for src in map(Path, args.inputs):
         dest = _output_name(src, out)
@@ -163,7 +174,8 @@ def denoise_command(args)->int:
             if dest.resolve() in inputs: raise ImageError(f"{src}: its result {dest} would replace an input; choose another --out")
             if dest.resolve() in written: raise ImageError(f"{src}: its result {dest} would replace another input's result (same name); denoise it separately")
             if dest.exists() and not args.overwrite: raise ImageError(f"{src}: {dest} exists; pass --overwrite to replace it")
-            write_image(dest, denoise(read_image(src), model))
+            result = denoise(read_image(src), net, precision=args.precision, progress=sys.stderr.isatty())
+            write_image(dest, result, overwrite=args.overwrite)  # exclusive without --overwrite: a result that appeared meanwhile is kept
             written.add(dest.resolve()); print(f"{src} -> {dest}")
         except (ValueError, OSError) as e:
             failed += 1; print(f"imagedenoise denoise: error: {e}", file=sys.stderr)
@@ -177,6 +189,15 @@ def _level(s:str)->float:
     except ValueError: raise argparse.ArgumentTypeError(f"{s!r} is not a number")
     if not (v >= 0 and np.isfinite(v)): raise argparse.ArgumentTypeError(f"noise levels must be >= 0, got {s}")
     return v
+
+def _whole(lo:int):
+    "An argparse type: a whole number >= `lo`."
+    def parse(s:str)->int:
+        try: v = int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"must be a whole number >= {lo}, got {s!r}")
+        if v < lo: raise argparse.ArgumentTypeError(f"must be a whole number >= {lo}, got {s}")
+        return v
+    return parse
 
 # %% ../nbs/90_cli.ipynb #064bf4a0
 MODEL_NAMES = ('basic', 'hybrid', 'deep', 'unet')
@@ -201,7 +222,7 @@ def make_parser()->argparse.ArgumentParser:
     b.add_argument('--retrain', action='store_true', help='train the models from scratch instead of using the pretrained ones')
     b.add_argument('--quick', action='store_true', help='score 2,000 test images; with --retrain, train 2 epochs on 10,000 images')
     b.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
-    b.add_argument('--seed', type=int, default=0, help='noise seed (default: %(default)s)')
+    b.add_argument('--seed', type=_whole(0), default=0, help='noise seed (default: %(default)s)')
     b.add_argument('--out', metavar='DIR', help='save denoised.png and psnr_distribution.png in DIR')
     b.add_argument('--json', action='store_true', help='print one JSON object instead of a table')
     _data_args(b); b.set_defaults(func=benchmark_command)
@@ -210,9 +231,9 @@ def make_parser()->argparse.ArgumentParser:
                        description='Score a model on the test images with Gaussian noise: per-image mean PSNR and SSIM.')
     e.add_argument('--model', required=True, metavar='{' + ','.join(names + list(BASELINE_NAMES)) + '}',
                    help='a pretrained network, a classical baseline (see `imagedenoise.baselines`), or a .keras file')
-    e.add_argument('--n', type=int, metavar='N', help='score a seeded random subset of N test images (default: all; bm3d: 300)')
+    e.add_argument('--n', type=_whole(1), metavar='N', help='score a seeded random subset of N test images (default: all; bm3d: 300)')
     e.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
-    e.add_argument('--seed', type=int, default=0, help='noise seed (default: %(default)s)')
+    e.add_argument('--seed', type=_whole(0), default=0, help='noise seed (default: %(default)s)')
     e.add_argument('--json', action='store_true', help='print one JSON object')
     e.add_argument('--precision', choices=PRECISIONS, default='float32', help='compute in bfloat16 for speed (networks only; default: %(default)s)')
     _data_args(e); e.set_defaults(func=evaluate_command)
@@ -220,12 +241,12 @@ def make_parser()->argparse.ArgumentParser:
     t = sub.add_parser('train', help='train a model from scratch',
                        description="Train a model from scratch on the protocol with the recipe of its pretrained weights (see `imagedenoise.evaluate.MODELS`) and save it.")
     t.add_argument('--model', required=True, choices=names, help='which model')
-    t.add_argument('--epochs', type=int, help="epochs (default: the pretrained model's recipe, printed when training starts)")
+    t.add_argument('--epochs', type=_whole(1), help="epochs (default: the pretrained model's recipe, printed when training starts)")
     t.add_argument('--out', metavar='FILE', help='where to save the model (.keras; default: imagedenoise-output/NAME.keras)')
     t.add_argument('--overwrite', action='store_true', help='replace --out if it exists')
     t.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
-    t.add_argument('--seed', type=int, default=0, help='seeds the weights, the split, the order and the noise (default: %(default)s)')
-    t.add_argument('--n-train', type=int, metavar='N', help='train on only N images (a quick run)')
+    t.add_argument('--seed', type=_whole(0), default=0, help='seeds the weights, the split, the order and the noise (default: %(default)s)')
+    t.add_argument('--n-train', type=_whole(1), metavar='N', help='train on only N images (a quick run)')
     t.add_argument('--precision', choices=PRECISIONS, default='float32', help='train in bfloat16 for speed; the saved model is float32 (default: %(default)s)')
     _data_args(t); t.set_defaults(func=train_command)
 
@@ -243,17 +264,37 @@ def make_parser()->argparse.ArgumentParser:
     n.add_argument('--kind', choices=list(NOISES), default='gaussian', help='kind of noise (default: %(default)s)')
     n.add_argument('--levels', type=_level, nargs='+', default=[0.1, 0.2, 0.3, 0.4, 0.5], metavar='LEVEL',
                    help='noise levels: sigma, amount or peak photons (default: 0.1 0.2 0.3 0.4 0.5)')
-    n.add_argument('--seed', type=int, default=0, help='noise seed (default: %(default)s)')
+    n.add_argument('--seed', type=_whole(0), default=0, help='noise seed (default: %(default)s)')
     n.add_argument('--out', metavar='DIR', help='save samples.png and noise_levels.png in DIR')
     n.add_argument('--json', action='store_true', help='print one JSON object instead of a table')
     _data_args(n); n.set_defaults(func=noise_command)
     return p
 
 # %% ../nbs/90_cli.ipynb #8281f019
+class _Terminated(KeyboardInterrupt):
+    "SIGTERM, raised as an exception so that what a command was writing is cleaned up, as for Ctrl-C."
+
+def _raise_terminated(signum, frame): raise _Terminated()
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    "Print a warning as one line, without the source location: the user did not write that code."
+    print(f"imagedenoise: warning: {message}", file=sys.stderr)
+
 def main(argv=None)->int:
     "Run the `imagedenoise` command with `argv` (default: the command line); returns the exit status."
     args = make_parser().parse_args(argv)
-    try: return args.func(args)
+    import threading
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main else None
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return args.func(args)
     except (DataError, ValueError, TypeError, OSError) as e:
         print(f"imagedenoise {args.command}: error: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: files being written were removed on the way out
+        print(f"imagedenoise {args.command}: interrupted{' (SIGTERM)' if isinstance(e, _Terminated) else ''}", file=sys.stderr)
+        return 143 if isinstance(e, _Terminated) else 130
+    finally:
+        if in_main: signal.signal(signal.SIGTERM, previous)

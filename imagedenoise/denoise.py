@@ -4,13 +4,15 @@
 
 # %% ../nbs/09_denoise.ipynb #01a808bb
 from __future__ import annotations
+import math, sys, warnings
 from pathlib import Path
 import numpy as np
 from .data import atomic_path
-from .noise import check_images
+from .noise import check_images, check_model_output, image_batch
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'ImageError', 'read_image', 'write_image', 'pad_to_multiple', 'resolve_model', 'denoise']
+__all__ = ['IMAGE_SUFFIXES', 'ImageError', 'to_grayscale', 'read_image', 'write_image', 'pad_to_multiple', 'resolve_model',
+           'receptive_field', 'tile_boxes', 'denoise']
 
 # %% ../nbs/09_denoise.ipynb #e72a0292
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
@@ -19,27 +21,43 @@ IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
 class ImageError(ValueError):
     "An image file that cannot be read or written, with the file named in the message."
 
+# %% ../nbs/09_denoise.ipynb #c68f6718
+def to_grayscale(x, # Colour image(s) in [0, 1], channels last: (..., 3) RGB or (..., 4) RGBA (alpha dropped)
+                )->np.ndarray: # Float32 luminance, the shape of `x` without its last axis
+    "Luminance of colour images by ITU-R 601-2 (0.299 R + 0.587 G + 0.114 B), as PIL's `convert('L')` computes it."
+    x = check_images(x, 'colour images')
+    if x.shape[-1] not in (3, 4): raise ValueError(f"colour images need 3 or 4 channels in their last axis, got shape {x.shape}")
+    return (x[..., :3] @ np.array([0.299, 0.587, 0.114], x.dtype)).astype(np.float32)
+
 # %% ../nbs/09_denoise.ipynb #2c100f7b
 def _read_npy(path:Path)->np.ndarray:
-    "A `.npy` file as one grayscale image in [0, 1]: (H, W), (H, W, 1), or (H, W, 3) colour; uint8 is scaled by 1/255."
+    "A `.npy` file as one grayscale image in [0, 1]: (H, W), (H, W, 1), or (H, W, 3|4) colour; uint8 and uint16 are scaled to [0, 1]."
+    with open(path, 'rb') as f: head = f.read(6)
+    if head != b'\x93NUMPY': raise ImageError(f"{path}: not a .npy file (it does not start with NumPy's header); save arrays with numpy.save")
     try: a = np.load(path, allow_pickle=False)
     except Exception as e: raise ImageError(f"{path}: not a readable .npy file ({e})") from e
-    if a.ndim == 3 and a.shape[-1] in (1, 3): a = a[..., 0] if a.shape[-1] == 1 else a @ np.array([0.299, 0.587, 0.114])
-    if a.ndim != 2: raise ImageError(f"{path}: a .npy image must be (H, W), (H, W, 1) or (H, W, 3), got shape {a.shape}")
-    if a.dtype == np.uint8: a = a / 255
-    try: return check_images(a.astype(np.float32) if a.dtype.kind == 'f' else a, str(path)).astype(np.float32)
+    if a.dtype in (np.uint8, np.uint16): a = (a / np.iinfo(a.dtype).max).astype(np.float32)  # before any colour conversion
+    if not (a.ndim == 2 or (a.ndim == 3 and a.shape[-1] in (1, 3, 4))):
+        raise ImageError(f"{path}: a .npy image must be (H, W), (H, W, 1) or (H, W, 3) colour, got shape {a.shape}")
+    try:
+        a = check_images(a.astype(np.float32) if a.dtype.kind == 'f' else a, str(path))
+        return (a[..., 0] if a.ndim == 3 and a.shape[-1] == 1 else to_grayscale(a) if a.ndim == 3 else a).astype(np.float32)
     except (TypeError, ValueError) as e: raise ImageError(str(e)) from e
 
 # %% ../nbs/09_denoise.ipynb #757d8edf
 def _read_picture(path:Path)->np.ndarray:
-    "A PNG or JPEG file as one grayscale image in [0, 1]."
+    "A PNG, JPEG (or any image file PIL reads by its content) as one grayscale image in [0, 1]."
     from PIL import Image
     try:
         with Image.open(path) as im:
+            if getattr(im, 'n_frames', 1) > 1: warnings.warn(f"{path}: has {im.n_frames} frames; only the first is denoised", stacklevel=3)
             im.load()
-            if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'): return np.clip(np.asarray(im, np.float32) / 65535, 0, 1)
-            return np.asarray(im.convert('L'), np.float32) / 255
+            if im.mode == 'F': a = np.asarray(im, np.float32)  # 32-bit float pixels (TIFF): kept as they are, if in [0, 1]
+            elif im.mode in ('I;16', 'I;16B', 'I;16L', 'I'): return np.clip(np.asarray(im, np.float32) / 65535, 0, 1)
+            else: return np.asarray(im.convert('L'), np.float32) / 255
     except Exception as e: raise ImageError(f"{path}: not a readable image ({type(e).__name__}: {e})") from e
+    try: return check_images(a, f"{path} (32-bit float pixels)", fix="float images must hold values in [0, 1]; save it as 8- or 16-bit, or as .npy in [0, 1]")
+    except ValueError as e: raise ImageError(str(e)) from e
 
 # %% ../nbs/09_denoise.ipynb #fa405a22
 def read_image(path, # A PNG, JPEG or .npy file
@@ -55,13 +73,14 @@ def read_image(path, # A PNG, JPEG or .npy file
 # %% ../nbs/09_denoise.ipynb #d14fc5d0
 def write_image(path, # Where to write: a .png or .npy file
                 image, # (H, W) or (H, W, 1) float image in [0, 1]
+                overwrite:bool=True, # Replace `path` if it exists; `False`: never, even if another process creates it meanwhile
                )->Path:
     "Write `image` as an 8-bit grayscale PNG or a float32 `.npy`, atomically."
     path, image = Path(path), check_images(image, 'image')
     if image.ndim == 3 and image.shape[-1] == 1: image = image[..., 0]
     if image.ndim != 2: raise ValueError(f"image must be one image (H, W) or (H, W, 1), got shape {image.shape}")
     if path.suffix.lower() not in ('.png', '.npy'): raise ValueError(f"{path}: write a .png or a .npy file")
-    with atomic_path(path) as tmp:
+    with atomic_path(path, overwrite=overwrite) as tmp:
         if path.suffix.lower() == '.npy':
             with open(tmp, 'wb') as f: np.save(f, image.astype(np.float32))
         else:
@@ -96,19 +115,87 @@ def resolve_model(model, # A pretrained model's name, a classical baseline's nam
     if key.endswith('.keras'): return load_model_file(key)
     raise ValueError(f"unknown model {key!r}: give one of {list(MODELS) + list(BASELINES)} or a .keras file")
 
+# %% ../nbs/09_denoise.ipynb #87717487
+_POINTWISE = {'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'BatchNormalization', 'Dropout', 'SpatialDropout2D',
+              'GaussianNoise', 'Rescaling', 'ClipToUnit', 'Identity'}
+_MERGE = {'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum'}
+
+def _layer_field(layer, radius:float, stride:float, align:int):
+    "(radius, stride, align) after `layer`, given them at its input; `None` for a layer that is not a known local operation."
+    kind, cfg = type(layer).__name__, layer.get_config()
+    if kind in _POINTWISE or kind in _MERGE: return radius, stride, align
+    if kind in ('Conv2D', 'DepthwiseConv2D', 'SeparableConv2D'):
+        (k, _), (d, _), (s, _) = cfg['kernel_size'], cfg['dilation_rate'], cfg['strides']
+        radius += k // 2 * d * stride + (s - 1) * stride
+        return radius, stride * s, max(align, int(stride * s))
+    if kind in ('MaxPooling2D', 'AveragePooling2D'):
+        (p, _), (s, _) = cfg['pool_size'], cfg['strides'] or cfg['pool_size']
+        return radius + (p - 1) * stride, stride * s, max(align, int(stride * s))
+    if kind == 'UpSampling2D':
+        u = cfg['size'][0]
+        return radius + (u - 1) * stride / u, stride / u, align
+    return None
+
+def receptive_field(model, # A Keras network
+                   )->tuple[int, int]|None: # (margin, align), or `None` for a network it cannot follow
+    "The pixels of context an output pixel depends on (`margin`, a multiple of `align`) and the network's total downsampling (`align`)."
+    field = {id(t): (0., 1., 1) for t in model.inputs}
+    for layer in model.layers:
+        if type(layer).__name__ == 'InputLayer': continue
+        ins = [t for node in layer._inbound_nodes for t in node.input_tensors]
+        if not ins or any(id(t) not in field for t in ins): return None
+        radius, stride, align = (max(f[i] for f in map(field.get, map(id, ins))) for i in range(3))
+        after = _layer_field(layer, radius, stride, align)
+        if after is None: return None
+        field[id(layer.output)] = after
+    if any(id(t) not in field for t in model.outputs): return None
+    radius, _, align = (max(field[id(t)][i] for t in model.outputs) for i in range(3))
+    return math.ceil(radius / align) * align, align
+
+# %% ../nbs/09_denoise.ipynb #cdf67977
+def tile_boxes(size:int, # The image's side (rows or columns), a multiple of `align`
+               tile:int, # The side of the part of each tile that is kept, a multiple of `align`
+               margin:int, # Context on each side (from `receptive_field`)
+              )->list[tuple[slice, slice]]: # (what to predict, what to keep of its result) along one axis
+    "Overlapping windows along one axis of an image whose kept parts cover it exactly once."
+    boxes = []
+    for start in range(0, size, tile):
+        lo, hi = max(0, start - margin), min(size, start + tile + margin)
+        boxes.append((slice(lo, hi), slice(start - lo, min(start + tile, size) - lo)))
+    return boxes
+
 # %% ../nbs/09_denoise.ipynb #fee2884f
+def _predict_tiled(model, # What predicts: a `Denoiser` or anything with `predict`
+                   x:np.ndarray, # One padded image (1, H, W, 1)
+                   tile:int, margin:int, # See `tile_boxes`
+                   progress:bool, # Show the tiles done on stderr
+                  )->np.ndarray:
+    "Predict one large image tile by tile (bounded memory; Ctrl-C stops between tiles)."
+    out = np.empty_like(x)
+    boxes = [(r, c) for r in tile_boxes(x.shape[1], tile, margin) for c in tile_boxes(x.shape[2], tile, margin)]
+    for n, ((rows, keep_r), (cols, keep_c)) in enumerate(boxes, 1):
+        y = model.predict(x[:, rows, cols], verbose=0)
+        out[:, rows, cols][:, keep_r, keep_c] = y[:, keep_r, keep_c]
+        if progress: print(f"\r  tile {n}/{len(boxes)}", end='\n' if n == len(boxes) else '', file=sys.stderr, flush=True)
+    return out
+
 def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N, H, W, 1), float in [0, 1]
-            model='deep', # A pretrained model's name ('basic', 'hybrid', 'deep'), a `.keras` file, or a Keras model
+            model='deep', # A pretrained model's name ('basic', 'hybrid', 'deep', 'unet'), a `.keras` file, or a Keras model
             batch_size:int=256, # Images per prediction step
             precision:str='float32', # 'float32', or 'bfloat16' for speed (see `inference_model`)
+            tile:int=768, # Images with a side above `tile` + 2 margins are denoised in tiles of this side (see `tile_boxes`)
+            progress:bool=False, # Show the progress of a tiled image on stderr
            )->np.ndarray: # The denoised images, in the shape of `images`
-    "Denoise images of any size with `model`: pad to a multiple of 4, predict, crop back."
-    x = check_images(images, 'images').astype(np.float32)
-    shape = x.shape
-    if x.ndim == 2 or (x.ndim == 3 and shape[-1] == 1): x = x[None]  # one image
-    if x.ndim == 3: x = x[..., None]
-    if x.shape[-1] != 1: raise ValueError(f"images must be grayscale (one channel), got shape {shape}")
-    padded, (rows, cols) = pad_to_multiple(x, 4)
+    "Denoise images of any size with `model`: pad to the pooling grid, predict (large images in tiles), crop back."
+    shape, x = np.shape(images), image_batch(images, 'images').astype(np.float32)
     from imagedenoise.inference import inference_model  # imports Keras: only when needed
-    out = inference_model(resolve_model(model), precision).predict(padded, batch_size=batch_size, verbose=0)[:, rows, cols]
-    return out.reshape(shape)
+    net = resolve_model(model)
+    field = receptive_field(net) if hasattr(net, 'layers') else None
+    margin, align = field or (0, 4)
+    tile = math.ceil(tile / align) * align
+    padded, (rows, cols) = pad_to_multiple(x, max(align, 4))
+    predictor = inference_model(net, precision)
+    if field is None or max(padded.shape[1:3]) <= tile + 2 * margin:
+        out = predictor.predict(padded, batch_size=batch_size, verbose=0)
+    else: out = np.concatenate([_predict_tiled(predictor, padded[i:i + 1], tile, margin, progress) for i in range(len(padded))])
+    return check_model_output(out[:, rows, cols], net).reshape(shape)

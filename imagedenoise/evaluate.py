@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_evaluation.ipynb #882207a7
 from __future__ import annotations
-import time
+import time, zipfile
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import keras
 from .data import Dataset, load_dataset, show_image_grid
-from .noise import check_images, noisy_test_set
+from .noise import check_images, check_model_output, noisy_test_set
 from .metrics import psnr_per_image, score
 from .losses import HybridLoss, psnr_loss
 from .models import build_basic_autoencoder
@@ -60,6 +60,8 @@ def load_model_file(path, # A `.keras` file saved by Keras
     "Load a Keras model for inference, with a clear error when the file is missing or is not a Keras model."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"model file {path} not found")
+    if not zipfile.is_zipfile(path):  # Keras would say "File not found" of a file that is there
+        raise ValueError(f"{path} is not a readable Keras model file: it is truncated or not a zip archive (a .keras file is one); save or download it again")
     try: return keras.models.load_model(path, compile=False)
     except Exception as e: raise ValueError(f"{path} is not a readable Keras model file ({type(e).__name__}: {e})") from e
 
@@ -85,11 +87,11 @@ def evaluate_model(model:keras.Model, # Maps noisy images to denoised ones
     "Score `model` (anything with a Keras-style `predict`) on the noisy test set: per-image mean PSNR and SSIM."
     noisy, clean = noisy_test_set(level, seed, kind, ds)
     if n is not None:
-        if n < 1: raise ValueError(f"n must be at least 1, got {n}")
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1: raise ValueError(f"n must be a whole number >= 1, got {n!r}")
         idx = np.sort(np.random.default_rng([seed, 3]).permutation(len(clean))[:n])  # the same noisy images as the full set
         noisy, clean = noisy[idx], clean[idx]
     start = time.perf_counter()
-    denoised = model.predict(noisy, batch_size=batch_size, verbose=0)
+    denoised = check_model_output(model.predict(noisy, batch_size=batch_size, verbose=0), model)
     seconds = time.perf_counter() - start
     return dict(**score(clean, denoised), noise=kind, level=level, seed=seed, predict_seconds=seconds,
                 ms_per_image=1000 * seconds / len(clean))

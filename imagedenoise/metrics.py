@@ -9,20 +9,15 @@ import pandas as pd
 from scipy.ndimage import gaussian_filter, uniform_filter
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 from .data import Dataset, load_dataset
-from .noise import check_images, noisy_test_set
+from .noise import image_batch, noisy_test_set
 
 # %% auto #0
 __all__ = ['SSIM_WINDOWS', 'psnr_per_image', 'ssim_per_image', 'score', 'noisy_input_table']
 
 # %% ../nbs/02_metrics.ipynb #14fa56e2
 def _as_batch(x, name:str)->np.ndarray:
-    "`x` as float images (N, H, W): a batch (N, H, W) or (N, H, W, 1), or one image (H, W)."
-    x = check_images(x, name)
-    if x.ndim == 2: return x[None]
-    if x.ndim == 4:
-        if x.shape[-1] != 1: raise ValueError(f"{name} must have one channel, got shape {x.shape}")
-        return x[..., 0]
-    return x
+    "`x` as float images (N, H, W): a batch (N, H, W) or (N, H, W, 1), or one image (H, W) or (H, W, 1) (see `image_batch`)."
+    return image_batch(x, name)[..., 0]
 
 # %% ../nbs/02_metrics.ipynb #0e79915a
 def _pair(clean, denoised)->tuple[np.ndarray, np.ndarray]:

@@ -4,21 +4,33 @@
 
 # %% ../nbs/03_train.ipynb #edf51ed5
 from __future__ import annotations
-import time
+import json, time
 from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
 import keras
 from .data import Dataset, atomic_path, load_dataset
-from .noise import NoisyPairs, add_noise
+from .noise import NoisyPairs, add_noise, check_seed
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'PRECISIONS', 'SafeCheckpoint', 'cosine_schedule', 'check_precision', 'bfloat16_copy', 'train',
-           'plot_history']
+__all__ = ['SCHEDULES', 'PRECISIONS', 'training_record_path', 'read_training_record', 'SafeCheckpoint', 'cosine_schedule',
+           'check_precision', 'bfloat16_copy', 'check_count', 'train', 'plot_history']
 
 # %% ../nbs/03_train.ipynb #a9f2a222
+def training_record_path(path, # A `.keras` model file
+                        )->Path:
+    "Where the training record of the model at `path` is kept: `NAME.keras.json` beside it."
+    path = Path(path)
+    return path.with_name(path.name + '.json')
+
+def read_training_record(path, # A `.keras` model file
+                        )->dict|None: # completed, epochs_done, epochs_planned, history; `None` without a (readable) record
+    "The training record saved beside the model at `path` by `SafeCheckpoint`."
+    try: return json.loads(training_record_path(path).read_text())
+    except (OSError, ValueError): return None
+
 class SafeCheckpoint(keras.callbacks.Callback):
-    "Save the model to `path` (atomically) whenever `monitor` improves."
+    "Save the model to `path` (atomically) whenever `monitor` improves, with its training record beside it."
     def __init__(self, path, # A `.keras` file
                  monitor:str='val_loss', # The quantity to minimise
                  target:keras.Model|None=None, # Save this model, given the trained weights, instead of the one being trained (the float32 original of a bfloat16 copy)
@@ -26,14 +38,27 @@ class SafeCheckpoint(keras.callbacks.Callback):
         super().__init__()
         self.path, self.monitor, self.best, self.target = Path(path), monitor, np.inf, target
         if self.path.suffix != '.keras': raise ValueError(f"checkpoint {path}: the file name must end in .keras")
+        self.history = {}
+
+    def _record(self, completed:bool):
+        "Write the training record (before the model it describes, so that a model file never claims more than it is)."
+        rec = dict(completed=completed, epochs_done=len(self.history.get('loss', [])), epochs_planned=self.params.get('epochs'),
+                   best_epoch=int(np.argmin(self.history[self.monitor])) + 1 if self.history.get(self.monitor) else None,
+                   history=self.history)
+        with atomic_path(training_record_path(self.path)) as tmp: tmp.write_text(json.dumps(rec))
 
     def on_epoch_end(self, epoch, logs=None):
+        for k, v in (logs or {}).items(): self.history.setdefault(k, []).append(float(v))
         value = (logs or {}).get(self.monitor)
         if value is None or not value < self.best: return
         self.best = value
         model = self.model if self.target is None else self.target
         if model is not self.model: model.set_weights(self.model.get_weights())
+        self._record(completed=False)
         with atomic_path(self.path) as tmp: model.save(tmp)
+
+    def on_train_end(self, logs=None):
+        if self.path.exists(): self._record(completed=True)
 
 # %% ../nbs/03_train.ipynb #a851db61
 SCHEDULES = ('plateau', 'cosine')
@@ -72,6 +97,14 @@ def bfloat16_copy(model, # A Keras network
 # %% ../nbs/03_train.ipynb #76ed822e
 def _current_lr(model)->float: return float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
 
+def check_count(value, # A number of epochs, images, ...
+                name:str, # What it is, for the message
+               )->int:
+    "`value`, or a clear error unless it is a whole number >= 1."
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    return int(value)
+
 def train(model:keras.Model, # An uncompiled model mapping noisy images to clean ones
           loss='mse', # A Keras loss: 'mse', or e.g. `imagedenoise.losses.HybridLoss()`
           ds:Dataset|None=None, # The data; default `load_dataset()` (Fashion-MNIST)
@@ -95,11 +128,13 @@ def train(model:keras.Model, # An uncompiled model mapping noisy images to clean
          )->keras.callbacks.History:
     "Train `model` to map noisy images to clean ones; returns the Keras history (best weights restored)."
     if schedule not in SCHEDULES: raise ValueError(f"Unknown schedule {schedule!r}; choose one of {SCHEDULES}")
+    check_count(epochs, 'epochs'); check_count(batch_size, 'batch_size'); check_seed(seed)
+    if n_train is not None: check_count(n_train, 'n_train')
     net = model if check_precision(precision) == 'float32' else bfloat16_copy(model)  # the network that is trained
     ds = ds or load_dataset()
     keras.utils.set_random_seed(seed)
     train_idx, valid_idx = ds.valid_split(valid_frac, seed)
-    if n_train: train_idx, valid_idx = train_idx[:n_train], valid_idx[:max(n_train // 10, batch_size)]
+    if n_train is not None: train_idx, valid_idx = train_idx[:n_train], valid_idx[:max(n_train // 10, batch_size)]
     feed = NoisyPairs(ds.x_train, train_idx, batch_size, kind, level, seed, fresh=fresh)
     x_valid = ds.x_train[valid_idx]
     noisy_valid = add_noise(x_valid, kind, level, seed=np.random.default_rng([seed, 10**6]))
