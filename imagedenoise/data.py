@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #f86f2513
 from __future__ import annotations
-import glob, gzip, os, struct, tempfile, zlib
+import glob, gzip, math, os, struct, tempfile, zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +63,7 @@ def read_idx(path, # An IDX file, gzipped or raw
         sizes = _read_upto(f, 4*nd, path)
         if len(sizes) < 4*nd: raise DataError(f"{path}: truncated inside its header")
         shape = struct.unpack(f'>{nd}I', sizes)
-        want = int(np.prod(shape, dtype=np.int64)) * dt.itemsize
+        want = math.prod(shape) * dt.itemsize  # Python ints: no overflow for a forged header
         if want > MAX_IDX_BYTES:
             raise DataError(f"{path}: its header declares shape {shape}, {want:,} bytes of data, more than the {MAX_IDX_BYTES:,} this reader accepts; is it the right file?")
         body = _read_upto(f, want + 1, path)  # one byte more than the header says tells a longer file

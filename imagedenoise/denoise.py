@@ -183,7 +183,7 @@ def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N,
             model='deep', # A pretrained model's name ('basic', 'hybrid', 'deep', 'unet'), a `.keras` file, or a Keras model
             batch_size:int=256, # Images per prediction step
             precision:str='float32', # 'float32', or 'bfloat16' for speed (see `inference_model`)
-            tile:int=768, # Images with a side above `tile` + 2 margins are denoised in tiles of this side (see `tile_boxes`)
+            tile:int=512, # Images with a side above `tile` + 2 margins are denoised in tiles of this side (see `tile_boxes`)
             progress:bool=False, # Show the progress of a tiled image on stderr
            )->np.ndarray: # The denoised images, in the shape of `images`
     "Denoise images of any size with `model`: pad to the pooling grid, predict (large images in tiles), crop back."

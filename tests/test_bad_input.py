@@ -1,0 +1,178 @@
+"Bad input and interruptions, as a user meets them: the real `imagedenoise` command in a subprocess (issue 17)."
+import gzip, json, os, signal, struct, subprocess, sys, time
+from pathlib import Path
+import numpy as np, pytest
+from PIL import Image
+from conftest import write_tiny_dataset
+
+EXE = Path(sys.executable).parent/'imagedenoise'
+ENV = {**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3', 'MPLBACKEND': 'Agg'}
+
+
+def run(*args, cwd=None):
+    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=600)
+
+
+def start(*args, cwd=None):
+    return subprocess.Popen([str(EXE), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=cwd)
+
+
+def noisy_png(path, side, seed=0):
+    Image.fromarray(np.random.default_rng(seed).integers(0, 256, (side, side), dtype=np.uint8)).save(path)
+    return path
+
+
+def files_in(folder):
+    "Every file in `folder`, hidden ones (temporaries) included."
+    return sorted(p.name for p in Path(folder).iterdir()) if Path(folder).exists() else []
+
+
+# 1 and 2: sizes of zero or less are refused before any data is loaded, naming the option
+@pytest.mark.parametrize('args, option', [
+    (['train', '--model', 'basic', '--epochs', '-1', '--n-train', '300'], '--epochs'),
+    (['train', '--model', 'basic', '--epochs', '0'], '--epochs'),
+    (['train', '--model', 'basic', '--n-train', '0'], '--n-train'),
+    (['train', '--model', 'basic', '--n-train', '-5'], '--n-train'),
+    (['evaluate', '--model', 'basic', '--n', '0'], '--n'),
+    (['noise', '--seed', '-1'], '--seed')])
+def test_sizes_and_seeds_are_refused(tmp_path, args, option):
+    r = run(*args, '--out' if args[0] == 'train' else '--json', *([tmp_path/'x.keras'] if args[0] == 'train' else []))
+    assert r.returncode == 2, r.stderr
+    assert f'argument {option}: must be a whole number >=' in r.stderr
+    assert files_in(tmp_path) == []  # nothing trained, nothing saved
+
+
+# 3 and 7: a large image is denoised in tiles, and Ctrl-C stops it within seconds with nothing half-written
+def test_ctrl_c_stops_a_large_image_quickly(tmp_path):
+    big = noisy_png(tmp_path/'big.png', 4000)
+    p = start('denoise', '--out', tmp_path/'out', big)
+    while not (tmp_path/'out').exists() and p.poll() is None: time.sleep(0.05)  # the model is loaded
+    time.sleep(2)
+    sent = time.perf_counter()
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    assert time.perf_counter() - sent < 5
+    assert p.returncode == 130, err
+    assert 'imagedenoise denoise: interrupted' in err and 'Traceback' not in err
+    assert files_in(tmp_path/'out') == []
+
+
+def test_sigterm_while_saving_leaves_no_temporary_file(tmp_path):
+    big = noisy_png(tmp_path/'big.png', 3000)
+    p = start('denoise', '--model', 'basic', '--out', tmp_path/'out', big)
+    deadline = time.time() + 120
+    while p.poll() is None and time.time() < deadline and not any('.tmp' in f for f in files_in(tmp_path/'out')): time.sleep(0.005)
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode in (0, 143), err  # 0 only if it finished before the signal
+    if p.returncode == 143: assert 'interrupted (SIGTERM)' in err and 'Traceback' not in err
+    assert [f for f in files_in(tmp_path/'out') if f.startswith('.')] == []
+
+
+# 4: .npz data is checked, and float images in [0, 1] are used as they are
+def test_npz_float_images_and_bad_arrays(tmp_path):
+    from imagedenoise.data import load_dataset
+    ds = load_dataset(path=write_tiny_dataset(tmp_path/'fm', n=40))
+    arrays = dict(x_train=ds.x_train[..., 0], y_train=ds.y_train, x_test=ds.x_test[..., 0], y_test=ds.y_test)
+    np.savez(tmp_path/'float.npz', **arrays)
+    np.savez(tmp_path/'u8.npz', **{k: (v * 255).round().astype(np.uint8) if k[0] == 'x' else v for k, v in arrays.items()})
+    rows = [json.loads(run('noise', '--levels', '0.3', '--json', '--data', tmp_path/f).stdout)['rows'][0] for f in ('float.npz', 'u8.npz')]
+    assert abs(rows[0]['ssim'] - rows[1]['ssim']) < 1e-4 and rows[0]['ssim'] > 0.3
+    np.savez(tmp_path/'labels.npz', **{**arrays, 'y_test': arrays['y_test'] + 20})
+    r = run('noise', '--data', tmp_path/'labels.npz')
+    assert r.returncode == 1 and 'labels.npz: y_test: labels must be class numbers from 0 to 9, got values from 20' in r.stderr
+    np.savez(tmp_path/'sizes.npz', **{**arrays, 'x_test': np.zeros((40, 32, 32), np.uint8)})
+    r = run('noise', '--data', tmp_path/'sizes.npz')
+    assert r.returncode == 1 and 'training images are (28, 28) and test images (32, 32)' in r.stderr
+
+
+# 6: two runs writing the same new result: one writes it, the other is told and replaces nothing
+def test_concurrent_runs_never_replace_each_others_result(tmp_path):
+    for i in range(2): (tmp_path/f'in{i}').mkdir(); noisy_png(tmp_path/f'in{i}'/'img.png', 600, seed=i)
+    runs = [start('denoise', '--model', 'basic', '--out', tmp_path/'same', tmp_path/f'in{i}'/'img.png') for i in range(2)]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in runs]
+    assert sorted(code for code, _ in results) == [0, 1], results
+    assert 'exists' in next(err for code, err in results if code == 1)
+    assert files_in(tmp_path/'same') == ['img_denoised.png']
+
+
+# 7: an interrupted training run leaves its best checkpoint, marked as unfinished; an unwritable --out is found first
+def test_interrupted_training_is_marked_and_evaluate_says_so(tmp_path):
+    out = tmp_path/'m.keras'
+    p = start('train', '--model', 'basic', '--epochs', '5', '--n-train', '20000', '--out', out)
+    while not out.exists() and p.poll() is None: time.sleep(0.1)  # the first epoch's checkpoint
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 130 and 'imagedenoise train: interrupted' in err and 'Traceback' not in err
+    r = run('evaluate', '--model', out, '--n', '200', '--json')
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert res['training_completed'] is False and res['epochs_planned'] == 5 and 1 <= res['epochs_done'] < 5
+    assert 'did not finish' in r.stderr
+
+
+def test_unwritable_out_is_refused_before_training(tmp_path):
+    (tmp_path/'a-file').write_text('')
+    r = run('train', '--model', 'basic', '--out', tmp_path/'a-file'/'m.keras')
+    assert r.returncode == 1 and 'cannot write' in r.stderr
+    assert 'training basic' not in r.stdout
+
+
+# 8: --json is JSON, even for an exact model (infinite PSNR)
+def test_evaluate_json_has_no_infinity(tmp_path):
+    import keras
+    i = keras.Input((None, None, 1))
+    keras.Model(i, keras.layers.Activation('linear')(i)).save(tmp_path/'identity.keras')
+    r = run('evaluate', '--model', tmp_path/'identity.keras', '--sigma', '0', '--n', '10', '--json')
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f'not JSON: {c}'))
+    assert res['psnr'] is None and res['ssim'] == 1.0
+
+
+# 9: messages that say what is wrong
+def test_messages(tmp_path):
+    from imagedenoise.evaluate import WEIGHTS_DIR
+    (tmp_path/'trunc.keras').write_bytes((WEIGHTS_DIR/'basic.keras').read_bytes()[:3000])
+    r = run('evaluate', '--model', tmp_path/'trunc.keras', '--n', '10')
+    assert r.returncode == 1 and 'it is truncated or not a zip archive' in r.stderr and 'File not found' not in r.stderr
+    (tmp_path/'garbage.npy').write_bytes(b'hello, not an array at all')
+    np.save(tmp_path/'rgb8.npy', np.random.default_rng(0).integers(0, 256, (40, 40, 3), dtype=np.uint8))
+    frames = [Image.fromarray(np.full((40, 40), v, np.uint8)) for v in (50, 200)]
+    frames[0].save(tmp_path/'anim.png', save_all=True, append_images=frames[1:])
+    r = run('denoise', '--model', 'basic', '--out', tmp_path/'out', tmp_path/'garbage.npy', tmp_path/'rgb8.npy', tmp_path/'anim.png')
+    assert r.returncode == 1
+    assert "garbage.npy: not a .npy file (it does not start with NumPy's header)" in r.stderr
+    assert 'imagedenoise: warning: ' in r.stderr and 'anim.png: has 2 frames; only the first is denoised' in r.stderr
+    assert files_in(tmp_path/'out') == ['anim_denoised.png', 'rgb8_denoised.npy']
+    r = run('denoise', '--model', 'nosuch', '--out', tmp_path/'never', tmp_path/'anim.png')
+    assert r.returncode == 1 and "unknown model 'nosuch'" in r.stderr and not (tmp_path/'never').exists()
+
+
+def test_a_model_with_output_outside_the_unit_range_is_blamed(tmp_path):
+    import keras
+    i = keras.Input((None, None, 1))
+    keras.Model(i, keras.layers.Rescaling(255.)(i), name='x255').save(tmp_path/'x255.keras')
+    r = run('denoise', '--model', tmp_path/'x255.keras', '--out', tmp_path/'out', noisy_png(tmp_path/'a.png', 30))
+    assert r.returncode == 1 and "the output of model 'x255' must lie in [0, 1]" in r.stderr and 'x / 255' not in r.stderr
+
+
+def test_a_class_missing_from_the_test_labels(tmp_path):
+    from imagedenoise.data import IDX_FILES, write_idx
+    folder = write_tiny_dataset(tmp_path/'fm', n=20, label=3)  # every label 3: nine classes are missing
+    r = run('noise', '--levels', '0.3', '--data', folder, '--out', tmp_path/'out')
+    assert r.returncode == 0, r.stderr
+    assert files_in(tmp_path/'out') == ['noise_levels.png', 'samples.png']
+
+
+def test_a_gzip_bomb_is_refused_in_bounded_memory(tmp_path):
+    bomb = tmp_path/'bomb-idx1-ubyte.gz'
+    with gzip.open(bomb, 'wb', compresslevel=9) as f:
+        f.write(bytes([0, 0, 8, 1]) + struct.pack('>I', 10))
+        for _ in range(64): f.write(bytes(2**24))  # 1 GiB of zeros, about 1 MB compressed
+    code = ("import sys; from imagedenoise.data import read_idx, DataError\n"
+            "try: read_idx(sys.argv[1])\nexcept DataError as e: print(e)\n"  # VmHWM: this process's peak (ru_maxrss would count pytest's, across exec)
+            "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) // 1024)")
+    r = subprocess.run([sys.executable, '-c', code, str(bomb)], capture_output=True, text=True, timeout=120)
+    message, rss_mb = r.stdout.strip().splitlines()
+    assert 'longer than its header says' in message
+    assert int(rss_mb) < 400, rss_mb
