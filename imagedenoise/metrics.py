@@ -71,7 +71,8 @@ def score(clean, # Reference images in [0, 1]
          )->dict: # psnr, psnr_std, ssim, ssim_std (per-image means and standard deviations) and n
     "Per-image PSNR and SSIM of `denoised` against `clean`, as mean and standard deviation."
     p, s = psnr_per_image(clean, denoised), ssim_per_image(clean, denoised)
-    return dict(psnr=float(p.mean()), psnr_std=float(p.std()), ssim=float(s.mean()), ssim_std=float(s.std()), n=len(p))
+    with np.errstate(invalid='ignore'): psnr_std = float(p.std())  # NaN, quietly, where an image is exact (PSNR inf)
+    return dict(psnr=float(p.mean()), psnr_std=psnr_std, ssim=float(s.mean()), ssim_std=float(s.std()), n=len(p))
 
 # %% ../nbs/02_metrics.ipynb #7b64fc38
 def noisy_input_table(levels=(0.1, 0.2, 0.3, 0.4, 0.5), # Noise levels (sigma for Gaussian noise)
