@@ -255,7 +255,8 @@ def _check_arrays(arrays:dict, source:str, classes:tuple)->dict:
     for split in ('train', 'test'):
         x, y = out[f'x_{split}'], out[f'y_{split}']
         if len(x) != len(y) or len(x) == 0:
-            raise DataError(f"{source}: the {split} split has {len(x)} images and {len(y)} labels; they should be the same number, at least 1")
+            raise DataError(f"{source}: the {split} split has images {np.shape(arrays[f'x_{split}'])} and labels {np.shape(arrays[f'y_{split}'])}; "
+                            "they should be (N, H, W) and (N,) with the same N > 0")
     if out['x_train'].shape[1:] != out['x_test'].shape[1:]:
         raise DataError(f"{source}: training images are {out['x_train'].shape[1:3]} and test images {out['x_test'].shape[1:3]}; both splits must have one size")
     return out

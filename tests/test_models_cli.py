@@ -62,7 +62,8 @@ def test_train_saves_a_model_that_evaluate_reads(tmp_path):
     r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '5000', '--out', str(out))
     assert r.returncode == 0, r.stderr
     assert out.exists() and 'saved' in r.stdout
-    assert [p.name for p in tmp_path.iterdir()] == ['tiny.keras']  # no temporary file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['tiny.keras', 'tiny.keras.json']  # the model and its training record; no temporary file left behind
+    assert json.loads((tmp_path/'tiny.keras.json').read_text())['completed'] is True
     r = run('evaluate', '--model', str(out), '--json')
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)['psnr'] > 13  # one epoch on 5,000 images already beats the noisy input (12.8 dB)
