@@ -108,7 +108,7 @@ def train_command(args)->int:
                  checkpoint=out, verbose=1 if sys.stdout.isatty() else 2, **recipe)
     with atomic_path(out) as tmp: model.save(tmp)
     res = evaluate_model(model, args.sigma, 0, ds=ds)
-    print(f"trained {args.model}: {len(hist.history['loss'])} epochs in {hist.seconds / 60:.1f} min; saved {out}\n"
+    print(f"trained {args.model}: {len(hist.history['loss'])} epochs in {hist.seconds / 60:.1f} min in {hist.precision}; saved {out}\n"
           f"test set (sigma {args.sigma}, seed 0): PSNR {res['psnr']:.2f} dB, SSIM {res['ssim']:.4f}")
     return 0
 
@@ -202,7 +202,7 @@ def _whole(lo:int):
 # %% ../nbs/90_cli.ipynb #064bf4a0
 MODEL_NAMES = ('basic', 'hybrid', 'deep', 'unet')
 BASELINE_NAMES = ('tv', 'nlm', 'wavelet', 'bm3d')
-PRECISIONS = ('float32', 'bfloat16')  # `imagedenoise.train.PRECISIONS`, without importing Keras
+PRECISIONS = ('auto', 'float32', 'bfloat16')  # `imagedenoise.train.PRECISIONS`, without importing Keras
 
 # %% ../nbs/90_cli.ipynb #03fd968f
 def _data_args(p):
@@ -235,7 +235,7 @@ def make_parser()->argparse.ArgumentParser:
     e.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
     e.add_argument('--seed', type=_whole(0), default=0, help='noise seed (default: %(default)s)')
     e.add_argument('--json', action='store_true', help='print one JSON object')
-    e.add_argument('--precision', choices=PRECISIONS, default='float32', help='compute in bfloat16 for speed (networks only; default: %(default)s)')
+    e.add_argument('--precision', choices=PRECISIONS, default='float32', help="float32 (the default: the project's figures, the same on every machine), bfloat16, or auto: bfloat16 where the CPU has bfloat16 instructions (networks only)")
     _data_args(e); e.set_defaults(func=evaluate_command)
 
     t = sub.add_parser('train', help='train a model from scratch',
@@ -247,7 +247,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
     t.add_argument('--seed', type=_whole(0), default=0, help='seeds the weights, the split, the order and the noise (default: %(default)s)')
     t.add_argument('--n-train', type=_whole(1), metavar='N', help='train on only N images (a quick run)')
-    t.add_argument('--precision', choices=PRECISIONS, default='float32', help='train in bfloat16 for speed; the saved model is float32 (default: %(default)s)')
+    t.add_argument('--precision', choices=PRECISIONS, default='auto', help='auto (default): bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX), else float32; the saved model is float32')
     _data_args(t); t.set_defaults(func=train_command)
 
     d = sub.add_parser('denoise', help='denoise your own images (PNG, JPEG or .npy, any size)',
@@ -256,7 +256,7 @@ def make_parser()->argparse.ArgumentParser:
     d.add_argument('--out', required=True, metavar='DIR', help='folder for the results')
     d.add_argument('--model', default='deep', metavar='NAME', help=f"a pretrained model ({', '.join(names)}) or a .keras file (default: %(default)s)")
     d.add_argument('--overwrite', action='store_true', help='replace results already in DIR (inputs are never replaced)')
-    d.add_argument('--precision', choices=PRECISIONS, default='float32', help='compute in bfloat16 for speed (networks only; default: %(default)s)')
+    d.add_argument('--precision', choices=PRECISIONS, default='auto', help='auto (default): bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX), else float32 (networks only)')
     d.set_defaults(func=denoise_command)
 
     n = sub.add_parser('noise', help="the data and the noise: the noisy input's PSNR/SSIM at each level, and sample figures",

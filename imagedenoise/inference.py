@@ -75,7 +75,7 @@ def fold_upsampling(model:keras.Model, # A network whose layers form a chain (th
 class Denoiser:
     "A trained network ready for inference: `fold_upsampling`, in `precision`, predicting a slice of images at a time."
     def __init__(self, model:keras.Model, # A trained network
-                 precision:str='float32', # 'float32', or 'bfloat16' (`bfloat16_copy`)
+                 precision:str='auto', # 'auto', 'float32' or 'bfloat16' (`bfloat16_copy`): see `check_precision`
                 ):
         self.name, self.precision = model.name, check_precision(precision)
         net = fold_upsampling(model)
@@ -96,13 +96,14 @@ class Denoiser:
 # %% ../nbs/14_inference.ipynb #2189258d
 _prepared = weakref.WeakKeyDictionary()
 def inference_model(model, # A network, or a classical baseline (anything with `predict`)
-                    precision:str='float32', # 'float32' or 'bfloat16' (networks only)
+                    precision:str='auto', # 'auto' (bfloat16 where the CPU has bfloat16 instructions), 'float32' or 'bfloat16' (networks only)
                    ):
     "A network's `Denoiser` in `precision` (made once per network and precision); a classical baseline itself."
-    precision = check_precision(precision)
-    if not isinstance(model, keras.Model):
-        if precision != 'float32': raise ValueError(f"bfloat16 applies to the networks, not to {model!r}")
+    if not isinstance(model, keras.Model):  # a classical baseline computes in NumPy
+        if precision == 'bfloat16': raise ValueError(f"bfloat16 applies to the networks, not to {model!r}")
+        check_precision(precision)
         return model
+    precision = check_precision(precision)
     made = _prepared.setdefault(model, {})
     if precision not in made: made[precision] = Denoiser(model, precision)
     return made[precision]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_train.ipynb #edf51ed5
 from __future__ import annotations
-import json, time
+import json, time, warnings
 from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
@@ -13,8 +13,9 @@ from .data import Dataset, atomic_path, load_dataset
 from .noise import NoisyPairs, add_noise, check_seed
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'PRECISIONS', 'training_record_path', 'read_training_record', 'SafeCheckpoint', 'cosine_schedule',
-           'check_precision', 'bfloat16_copy', 'check_count', 'train', 'plot_history']
+__all__ = ['SCHEDULES', 'PRECISIONS', 'BFLOAT16_FLAGS', 'training_record_path', 'read_training_record', 'SafeCheckpoint',
+           'cosine_schedule', 'cpu_info', 'native_bfloat16', 'check_precision', 'bfloat16_copy', 'check_count', 'train',
+           'plot_history']
 
 # %% ../nbs/03_train.ipynb #a9f2a222
 def training_record_path(path, # A `.keras` model file
@@ -73,12 +74,39 @@ def cosine_schedule(lr:float, # The peak learning rate
                                                    warmup_target=lr, warmup_steps=warmup_steps)
 
 # %% ../nbs/03_train.ipynb #94c9cc19
-PRECISIONS = ('float32', 'bfloat16')
+PRECISIONS = ('auto', 'float32', 'bfloat16')
+BFLOAT16_FLAGS = ('avx512_bf16', 'amx_bf16')  # the /proc/cpuinfo flags of native bfloat16 arithmetic
 
-def check_precision(precision:str, # 'float32' or 'bfloat16'
-                   )->str:
-    "`precision`, if it is one of `PRECISIONS`; else a `ValueError` that lists them."
-    if precision not in PRECISIONS: raise ValueError(f"precision must be 'float32' or 'bfloat16', got {precision!r}")
+def cpu_info(cpuinfo:str|None=None, # The text of /proc/cpuinfo; default: this machine's (empty where there is none)
+            )->dict: # name (the CPU's model name) and flags (a set)
+    "The CPU's model name and instruction-set flags, from /proc/cpuinfo (Linux)."
+    if cpuinfo is None:
+        try: cpuinfo = Path('/proc/cpuinfo').read_text()
+        except OSError: cpuinfo = ''
+    fields = dict(l.split(':', 1) for l in cpuinfo.splitlines() if ':' in l)
+    fields = {k.strip(): v.strip() for k, v in fields.items()}
+    import platform
+    return dict(name=fields.get('model name') or platform.processor() or 'unknown CPU', flags=set(fields.get('flags', '').split()))
+
+def native_bfloat16(cpuinfo:str|None=None, # The text of /proc/cpuinfo; default: this machine's
+                   )->bool:
+    "Whether the CPU has bfloat16 instructions (AVX512-BF16 or AMX-BF16)."
+    return any(f in cpu_info(cpuinfo)['flags'] for f in BFLOAT16_FLAGS)
+
+_warned = set()
+def check_precision(precision:str, # 'auto', 'float32' or 'bfloat16'
+                    cpuinfo:str|None=None, # The text of /proc/cpuinfo; default: this machine's
+                   )->str: # 'float32' or 'bfloat16'
+    "The precision to compute in: 'auto' is bfloat16 where the CPU has bfloat16 instructions, else float32."
+    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+    native = native_bfloat16(cpuinfo)
+    if precision == 'auto': return 'bfloat16' if native else 'float32'
+    if precision == 'bfloat16' and not native:
+        name = cpu_info(cpuinfo)['name']
+        if name not in _warned:
+            _warned.add(name)
+            warnings.warn(f"bfloat16 on {name}, which has no bfloat16 instructions ({' or '.join(BFLOAT16_FLAGS)}): "
+                          "expect it to run many times (10 to 30×) slower than float32; use precision 'auto' or 'float32'", stacklevel=2)
     return precision
 
 def bfloat16_copy(model, # A Keras network
@@ -124,13 +152,14 @@ def train(model:keras.Model, # An uncompiled model mapping noisy images to clean
           n_train:int|None=None, # Use only this many training images (for quick runs)
           verbose='auto', # Keras's progress display: 'auto', 0, 1 or 2
           callbacks=(), # More Keras callbacks, run after the built-in ones
-          precision:str='float32', # 'bfloat16': train a `bfloat16_copy` (faster on CPUs with bfloat16 instructions) and copy its weights back
+          precision:str='auto', # 'bfloat16': train a `bfloat16_copy` and copy its weights back; 'auto': bfloat16 where the CPU has bfloat16 instructions (`check_precision`)
          )->keras.callbacks.History:
     "Train `model` to map noisy images to clean ones; returns the Keras history (best weights restored)."
     if schedule not in SCHEDULES: raise ValueError(f"Unknown schedule {schedule!r}; choose one of {SCHEDULES}")
     check_count(epochs, 'epochs'); check_count(batch_size, 'batch_size'); check_seed(seed)
     if n_train is not None: check_count(n_train, 'n_train')
-    net = model if check_precision(precision) == 'float32' else bfloat16_copy(model)  # the network that is trained
+    precision = check_precision(precision)
+    net = model if precision == 'float32' else bfloat16_copy(model)  # the network that is trained
     ds = ds or load_dataset()
     keras.utils.set_random_seed(seed)
     train_idx, valid_idx = ds.valid_split(valid_frac, seed)
@@ -147,7 +176,7 @@ def train(model:keras.Model, # An uncompiled model mapping noisy images to clean
     start = time.perf_counter()
     history = net.fit(feed.to_tf(), validation_data=(noisy_valid, x_valid), batch_size=batch_size, shuffle=False,  # the feed shuffles
                       epochs=epochs, callbacks=stock + list(callbacks), verbose=verbose)
-    history.seconds = time.perf_counter() - start
+    history.seconds, history.precision = time.perf_counter() - start, precision
     if net is not model: model.set_weights(net.get_weights())
     return history
 
