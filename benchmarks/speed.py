@@ -1,7 +1,7 @@
 """Speed of every model on this machine: parameters, forward FLOPs, training and inference throughput, peak memory.
 
     python benchmarks/speed.py            # a few minutes: a table
-    python benchmarks/speed.py --quick    # seconds: fewer steps, rougher figures
+    python benchmarks/speed.py --quick    # about a minute: fewer steps, rougher figures; bfloat16 only where the CPU has it
     python benchmarks/speed.py --json     # a JSON list, one object per model
     python benchmarks/speed.py --time-to-quality   # also: training time for each model to reach the study's PSNR and SSIM
     python benchmarks/speed.py --time-to-quality --ttq-precisions float32 bfloat16   # ... training in each precision
@@ -15,7 +15,7 @@ the upsampling folded into the convolutions, slice by slice), and, for compariso
 the network as built (`infer_keras_*`). This is a benchmark that prints figures, not a test: nothing here asserts a speed.
 """
 from __future__ import annotations
-import argparse, json, math, os, resource, subprocess, sys, time
+import argparse, json, math, os, re, resource, subprocess, sys, time
 
 STUDY_MODELS = ('basic', 'hybrid', 'deep')  # the models with study figures to reach
 
@@ -59,8 +59,24 @@ def _batch_clock():
         def on_train_batch_end(self, batch, logs=None): self.times.append(time.perf_counter())
     return BatchClock()
 
-def measure(name:str, quick:bool)->dict:
-    "Measure one model (run in a fresh process)."
+ISA_FLAGS = ('avx2', 'fma', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile')  # the /proc/cpuinfo flags that decide the speed here
+
+def machine()->dict:
+    "What the figures were measured on: CPU, cores, the instruction sets that matter, TensorFlow and oneDNN (run in a fresh process with ONEDNN_VERBOSE=1)."
+    import tensorflow as tf
+    from imagedenoise.train import cpu_info, native_bfloat16
+    tf.keras.layers.Conv2D(2, 3)(tf.random.normal((1, 8, 8, 1)))  # one oneDNN primitive: it prints its version and ISA
+    info = cpu_info()
+    return dict(cpu=info['name'], cores=os.cpu_count(), isa_flags=[f for f in ISA_FLAGS if f in info['flags']],
+                native_bfloat16=native_bfloat16(), tensorflow=tf.__version__)
+
+def _onednn(text:str)->dict:
+    "oneDNN's version and ISA from its verbose output."
+    v = re.search(r'oneDNN v([\w.]+)', text); isa = re.search(r'info,cpu,isa:(.*)', text)
+    return dict(onednn=v.group(1) if v else None, onednn_isa=isa.group(1).strip() if isa else None)
+
+def measure(name:str, quick:bool, bf16:bool=True)->dict:
+    "Measure one model (run in a fresh process); without `bf16`, the bfloat16 figures are skipped (None)."
     import numpy as np
     import imagedenoise  # sets TensorFlow's CPU options before TensorFlow loads
     import keras
@@ -80,19 +96,22 @@ def measure(name:str, quick:bool)->dict:
         return steps * bs / (clock.times[-1] - clock.times[warm - 1])
     model = spec.build(seed=0)
     train_ips = train_images_per_s(model)
-    train_bf16_ips = train_images_per_s(bfloat16_copy(spec.build(seed=0)))  # what `train(..., precision='bfloat16')` trains
+    train_bf16_ips = train_images_per_s(bfloat16_copy(spec.build(seed=0))) if bf16 else None  # what `train(..., precision='bfloat16')` trains
     noisy, _ = noisy_test_set(ds=ds)
     x = noisy[:2000] if quick else noisy
     reps = 1 if quick else 3
     # what `denoise` and `imagedenoise evaluate` run: the network with its upsampling folded, predicting slice by slice
-    infer_s, infer_bf16_s = (_best_predict(inference_model(model, p), x, INFER_BATCH, reps) for p in ('float32', 'bfloat16'))
+    infer_s = _best_predict(inference_model(model, 'float32'), x, INFER_BATCH, reps)
+    infer_bf16_s = _best_predict(inference_model(model, 'bfloat16'), x, INFER_BATCH, reps) if bf16 else None
     # for comparison: Keras's `predict` of the network as built
-    keras_s, keras_bf16_s = (_best_predict(m, x, INFER_BATCH, reps) for m in (model, bfloat16_copy(model)))
+    keras_s = _best_predict(model, x, INFER_BATCH, reps)
+    keras_bf16_s = _best_predict(bfloat16_copy(model), x, INFER_BATCH, reps) if bf16 else None
+    rate = lambda v: round(v, 1) if v is not None else None
     flops = conv_flops(model)
     return dict(model=name, params=int(model.count_params()), flops_per_image=flops, batch_size=bs, infer_batch_size=INFER_BATCH,
-                train_images_per_s=round(train_ips, 1), train_bf16_images_per_s=round(train_bf16_ips, 1), infer_images_per_s=round(len(x) / infer_s, 1),
-                infer_bf16_images_per_s=round(len(x) / infer_bf16_s, 1), infer_keras_images_per_s=round(len(x) / keras_s, 1),
-                infer_keras_bf16_images_per_s=round(len(x) / keras_bf16_s, 1),
+                train_images_per_s=rate(train_ips), train_bf16_images_per_s=rate(train_bf16_ips), infer_images_per_s=rate(len(x) / infer_s),
+                infer_bf16_images_per_s=rate(len(x) / infer_bf16_s if bf16 else None), infer_keras_images_per_s=rate(len(x) / keras_s),
+                infer_keras_bf16_images_per_s=rate(len(x) / keras_bf16_s if bf16 else None),
                 peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 train_gflops=round(3 * flops * train_ips / 1e9, 2))
 
@@ -119,11 +138,12 @@ def time_to_quality(name:str, precision:str='float32')->dict:
     return dict(model=name, precision=precision, recipe=spec.recipe, study_psnr=spec.study_psnr, study_ssim=spec.study_ssim, reached=bool(reached),
                 epochs_run=len(hist.history['loss']), **reached)
 
-def _child(args:list[str])->dict:
+def _child(args:list[str], env:dict|None=None)->dict:
     r = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                       env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3'})
+                       env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3', **(env or {})})
     if r.returncode: raise SystemExit(f"benchmark of {args} failed:\n{r.stderr[-3000:]}")
-    return json.loads(r.stdout.strip().splitlines()[-1])
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    return {**res, **_onednn(r.stdout + r.stderr)} if args == ['--machine'] else res
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -137,17 +157,22 @@ def main():
     p.add_argument('--one', help=argparse.SUPPRESS)
     p.add_argument('--ttq', help=argparse.SUPPRESS)
     p.add_argument('--matmul', action='store_true', help=argparse.SUPPRESS)
+    p.add_argument('--machine', action='store_true', help=argparse.SUPPRESS)
+    p.add_argument('--no-bf16', action='store_true', help=argparse.SUPPRESS)
     p.add_argument('--show', metavar='FILE', help='print the table of a saved --json output instead of measuring')
     a = p.parse_args()
-    if a.one: print(json.dumps(measure(a.one, a.quick))); return
+    if a.one: print(json.dumps(measure(a.one, a.quick, bf16=not a.no_bf16))); return
+    if a.machine: print(json.dumps(machine())); return
     if a.ttq: print(json.dumps(time_to_quality(*a.ttq.split(':')))); return
     if a.matmul: print(json.dumps(dict(gflops=matmul_gflops(1024 if a.quick else 2048)))); return
     if a.show: report(json.loads(open(a.show).read())); return
+    mach = _child(['--machine'], env={'ONEDNN_VERBOSE': '1'})
+    skip_bf16 = a.quick and not mach['native_bfloat16']  # --quick measures only what precision 'auto' would use here
     peak = _child(['--matmul'] + (['--quick'] if a.quick else []))['gflops']
     rows = []
     for m in a.models:
-        r = _child(['--one', m] + (['--quick'] if a.quick else []))
-        r.update(peak_fraction=round(r.pop('train_gflops') / peak, 4), matmul_gflops=round(peak, 1), cpus=os.cpu_count(), quick=a.quick)
+        r = _child(['--one', m] + (['--quick'] if a.quick else []) + (['--no-bf16'] if skip_bf16 else []))
+        r.update(peak_fraction=round(r.pop('train_gflops') / peak, 4), matmul_gflops=round(peak, 1), cpus=os.cpu_count(), quick=a.quick, machine=mach)
         for precision in (a.ttq_precisions if a.time_to_quality and m in (a.ttq_models or STUDY_MODELS) else []):
             t, sfx = _child(['--ttq', f'{m}:{precision}']), '' if precision == 'float32' else '_bf16'  # bfloat16's figures: keys ending in _bf16
             r.update(study_psnr=t['study_psnr'], study_ssim=t['study_ssim'], recipe=t['recipe'])
@@ -164,7 +189,11 @@ def report(rows:list[dict]):
     print(f"float32 matrix product (TensorFlow): {r0['matmul_gflops']:.0f} GFLOP/s; {r0['cpus']} CPUs{'; quick mode' if r0['quick'] else ''}")
     cols = ['model', 'params', 'flops_per_image', 'batch_size', 'train_images_per_s', 'train_bf16_images_per_s', 'infer_images_per_s', 'infer_bf16_images_per_s', 'peak_rss_mb', 'peak_fraction']
     print(' | '.join(cols)); print(' | '.join('---' for _ in cols))
-    for r in rows: print(' | '.join(f"{r[c]:,}" if isinstance(r.get(c), int) else str(r.get(c, '')) for c in cols))
+    for r in rows: print(' | '.join(f"{r[c]:,}" if isinstance(r.get(c), int) else '' if r.get(c) is None else str(r[c]) for c in cols))
+    m = r0.get('machine')
+    if m: print(f"measured on: {m['cpu']}, {m['cores']} cores, {' '.join(m['isa_flags'])}; TensorFlow {m['tensorflow']}, oneDNN {m.get('onednn')}")
+    if r0.get('train_bf16_images_per_s') is None and m and not m['native_bfloat16']:
+        print("bfloat16 columns skipped: this CPU has no bfloat16 instructions, so precision 'auto' computes in float32 here")
     for r in rows:
         for sfx, precision in (('', 'float32'), ('_bf16', 'bfloat16')):
             if f'reached_study{sfx}' not in r: continue

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_train.ipynb #edf51ed5
 from __future__ import annotations
-import json, time, warnings
+import json, os, time, warnings
 from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
@@ -77,11 +77,11 @@ def cosine_schedule(lr:float, # The peak learning rate
 PRECISIONS = ('auto', 'float32', 'bfloat16')
 BFLOAT16_FLAGS = ('avx512_bf16', 'amx_bf16')  # the /proc/cpuinfo flags of native bfloat16 arithmetic
 
-def cpu_info(cpuinfo:str|None=None, # The text of /proc/cpuinfo; default: this machine's (empty where there is none)
+def cpu_info(cpuinfo:str|None=None, # The text of /proc/cpuinfo; default: this machine's, or the file `$IMAGEDENOISE_CPUINFO` names
             )->dict: # name (the CPU's model name) and flags (a set)
     "The CPU's model name and instruction-set flags, from /proc/cpuinfo (Linux)."
     if cpuinfo is None:
-        try: cpuinfo = Path('/proc/cpuinfo').read_text()
+        try: cpuinfo = Path(os.environ.get('IMAGEDENOISE_CPUINFO') or '/proc/cpuinfo').read_text()
         except OSError: cpuinfo = ''
     fields = dict(l.split(':', 1) for l in cpuinfo.splitlines() if ':' in l)
     fields = {k.strip(): v.strip() for k, v in fields.items()}

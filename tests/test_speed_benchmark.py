@@ -7,9 +7,9 @@ KEYS = {'model', 'params', 'flops_per_image', 'train_images_per_s', 'train_bf16_
         'infer_bf16_images_per_s', 'infer_keras_images_per_s', 'infer_keras_bf16_images_per_s', 'peak_rss_mb', 'peak_fraction'}
 
 
-def speed(*args):
+def speed(*args, env=None):
     return subprocess.run([sys.executable, str(SPEED), *args], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3'})
+                          env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3', **(env or {})})
 
 
 def test_quick_json_has_every_figure_and_show_prints_the_table(tmp_path):
@@ -19,7 +19,9 @@ def test_quick_json_has_every_figure_and_show_prints_the_table(tmp_path):
     assert [row['model'] for row in rows] == ['basic']
     assert KEYS <= set(rows[0]), KEYS - set(rows[0])
     assert rows[0]['params'] == 28_353 and rows[0]['flops_per_image'] == 9_031_680
-    assert all(rows[0][k] > 0 for k in KEYS - {'model'}), rows[0]
+    native = rows[0]['machine']['native_bfloat16']
+    assert all(rows[0][k] > 0 if native or 'bf16' not in k else rows[0][k] is None for k in KEYS - {'model'}), rows[0]
+    assert {'cpu', 'cores', 'isa_flags', 'tensorflow', 'onednn'} <= set(rows[0]['machine']), rows[0]['machine']
     saved = tmp_path/'speed.json'
     saved.write_text(r.stdout)
     shown = speed('--show', str(saved))
@@ -27,6 +29,20 @@ def test_quick_json_has_every_figure_and_show_prints_the_table(tmp_path):
     header = shown.stdout.splitlines()[1].split(' | ')
     assert header[:6] == ['model', 'params', 'flops_per_image', 'batch_size', 'train_images_per_s', 'train_bf16_images_per_s']
     assert shown.stdout.splitlines()[3].startswith('basic | 28,353 | 9,031,680 | 128 |')
+
+
+def test_quick_skips_bfloat16_on_a_cpu_without_it(tmp_path):
+    "On a CPU without bfloat16 instructions (here a Zen 2's /proc/cpuinfo, on any machine), --quick measures float32 only and says so."
+    fake = tmp_path/'cpuinfo'
+    fake.write_text("processor\t: 0\nmodel name\t: AMD EPYC 7B12\nflags\t\t: fpu sse2 avx avx2 fma\n")
+    r = speed('--quick', '--models', 'basic', '--json', env={'IMAGEDENOISE_CPUINFO': str(fake)})
+    assert r.returncode == 0, r.stderr[-2000:]
+    row, = json.loads(r.stdout)
+    assert row['machine']['cpu'] == 'AMD EPYC 7B12' and row['machine']['native_bfloat16'] is False
+    assert row['train_bf16_images_per_s'] is None and row['infer_bf16_images_per_s'] is None and row['train_images_per_s'] > 0
+    saved = tmp_path/'speed.json'
+    saved.write_text(r.stdout)
+    assert 'bfloat16 columns skipped' in speed('--show', str(saved)).stdout
 
 
 PROFILE = SPEED.parent/'profile.py'
