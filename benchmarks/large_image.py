@@ -1,7 +1,7 @@
 """Denoising one large image: wall-clock time and peak memory of `imagedenoise denoise` for a square photograph.
 
     python benchmarks/large_image.py                    # 6000×6000, the deep model, the default tile
-    python benchmarks/large_image.py --side 2000 --model basic --tile 512 768 1024
+    python benchmarks/large_image.py --side 2000 --model basic --tile 384 512 768 1024
 
 Each run is the real command in its own process (so the peak memory is that run's), on scikit-image's
 `camera` tiled to the size asked for, under the protocol's Gaussian noise (sigma 0.3). The figures are
@@ -9,13 +9,8 @@ printed with the machine's CPU; nothing here asserts them. Goal (issue 17): 6000
 in under a minute and under 2 GB.
 """
 from __future__ import annotations
-import argparse, json, os, platform, subprocess, sys, tempfile, time
+import argparse, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
-
-def cpu_name()->str:
-    "The CPU's model name (Linux), else what `platform` says."
-    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor() or 'unknown'
 
 def make_image(path:Path, side:int):
     "A noisy `side`×`side` 8-bit PNG: scikit-image's camera, tiled, with the protocol's noise."
@@ -44,12 +39,13 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--side', type=int, default=6000)
     p.add_argument('--model', default='deep')
-    p.add_argument('--tile', type=int, nargs='+', default=[768])
+    p.add_argument('--tile', type=int, nargs='+', default=[512], help='tile sides to time (default: denoise's default, 512)')
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as d:
         image = Path(d)/f'noisy{args.side}.png'
         make_image(image, args.side)
         rows = [run(image, args.model, t) for t in args.tile]
-    print(json.dumps(dict(cpu=cpu_name(), cores=os.cpu_count(), side=args.side, rows=rows), indent=1))
+    from imagedenoise.train import cpu_info
+    print(json.dumps(dict(cpu=cpu_info()['name'], cores=os.cpu_count(), side=args.side, rows=rows), indent=1))
 
 if __name__ == '__main__': main()

@@ -16,6 +16,7 @@ from .data import Dataset, load_dataset, show_image_grid
 from .noise import check_images, check_model_output, noisy_test_set
 from .metrics import psnr_per_image, score
 from .losses import HybridLoss, psnr_loss
+from .train import check_count
 from .models import build_basic_autoencoder
 from .hybrid import build_hybrid_autoencoder
 from .deep import build_deep_autoencoder
@@ -87,7 +88,7 @@ def evaluate_model(model:keras.Model, # Maps noisy images to denoised ones
     "Score `model` (anything with a Keras-style `predict`) on the noisy test set: per-image mean PSNR and SSIM."
     noisy, clean = noisy_test_set(level, seed, kind, ds)
     if n is not None:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1: raise ValueError(f"n must be a whole number >= 1, got {n!r}")
+        check_count(n, 'n')
         idx = np.sort(np.random.default_rng([seed, 3]).permutation(len(clean))[:n])  # the same noisy images as the full set
         noisy, clean = noisy[idx], clean[idx]
     start = time.perf_counter()
