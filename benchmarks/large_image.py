@@ -39,7 +39,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--side', type=int, default=6000)
     p.add_argument('--model', default='deep')
-    p.add_argument('--tile', type=int, nargs='+', default=[512], help='tile sides to time (default: denoise's default, 512)')
+    p.add_argument('--tile', type=int, nargs='+', default=[512], help="tile sides to time (default: denoise's default, 512)")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as d:
         image = Path(d)/f'noisy{args.side}.png'
