@@ -81,7 +81,7 @@ def measure(name:str, quick:bool, bf16:bool=True)->dict:
     import imagedenoise  # sets TensorFlow's CPU options before TensorFlow loads
     import keras
     from imagedenoise.data import load_dataset
-    from imagedenoise.evaluate import MODELS
+    from imagedenoise.models import MODELS
     from imagedenoise.noise import NoisyPairs, noisy_test_set
     from imagedenoise.train import bfloat16_copy
     from imagedenoise.inference import inference_model
@@ -119,7 +119,8 @@ def time_to_quality(name:str, precision:str='float32')->dict:
     "Train `name` with the recipe of its pretrained weights (in `precision`), scoring the test set in float32 after each epoch; training time until it reaches the study's figures."
     import imagedenoise
     import keras
-    from imagedenoise.evaluate import MODELS, evaluate_model
+    from imagedenoise.models import MODELS
+    from imagedenoise.evaluate import evaluate_model
     from imagedenoise.train import train
     from imagedenoise.data import load_dataset
     spec, ds = MODELS[name], load_dataset()

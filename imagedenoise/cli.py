@@ -12,8 +12,8 @@ from .metrics import noisy_input_table
 from .noise import NOISES, noisy_test_set
 
 # %% auto #0
-__all__ = ['MODEL_NAMES', 'BASELINE_NAMES', 'PRECISIONS', 'save_figure', 'noise_command', 'evaluate_command', 'train_command',
-           'benchmark_command', 'denoise_command', 'make_parser', 'main']
+__all__ = ['MODEL_NAMES', 'TRAINABLE_NAMES', 'BASELINE_NAMES', 'PRECISIONS', 'save_figure', 'noise_command', 'evaluate_command',
+           'train_command', 'benchmark_command', 'denoise_command', 'make_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #19dea079
 def save_figure(fig, # A matplotlib figure
@@ -93,14 +93,16 @@ def evaluate_command(args)->int:
 # %% ../nbs/90_cli.ipynb #52d18f63
 def train_command(args)->int:
     "Train a model from scratch on the protocol and save it (atomically) as a `.keras` file, with its training record."
-    from imagedenoise.evaluate import MODELS, evaluate_model
+    from imagedenoise.models import PRETRAINED, WEIGHTS_DIR
+    from imagedenoise.evaluate import evaluate_model
     from imagedenoise.train import train
-    out = Path(args.out or f'imagedenoise-output/{args.model}.keras')
+    if args.release and args.out: raise ValueError("--release saves to the package's weights folder; give --out or --release, not both")
+    out = WEIGHTS_DIR/f'{args.model}.keras' if args.release else Path(args.out or f'imagedenoise-output/{args.model}.keras')
     if out.suffix != '.keras': raise ValueError(f"--out {out}: the file name must end in .keras")
-    if out.exists() and not args.overwrite: raise ValueError(f"--out {out} exists; pass --overwrite to replace it")
+    if out.exists() and not (args.overwrite or args.release): raise ValueError(f"--out {out} exists; pass --overwrite to replace it")
     check_writable(out)  # now, not after hours of training
     ds = load_dataset(args.dataset, path=args.data)
-    spec = MODELS[args.model]
+    spec = PRETRAINED[args.model]
     model = spec.build(seed=args.seed)
     recipe = {**spec.recipe, **({'epochs': args.epochs} if args.epochs is not None else {})}
     print(f"training {args.model} with {', '.join(f'{k}={v}' for k, v in recipe.items())}", flush=True)
@@ -124,7 +126,9 @@ class _PredictOnce:
 
 def benchmark_command(args)->int:
     "Every model on the protocol beside the study's figures (pretrained, or retrained with `--retrain`); saves figures."
-    from imagedenoise.evaluate import MODELS, load_pretrained, plot_psnr_distribution, results_table, show_denoised
+    from imagedenoise.models import MODELS, load_pretrained
+    from imagedenoise.evaluate import plot_psnr_distribution, results_table
+    from imagedenoise.metrics import show_denoised
     from imagedenoise.inference import inference_model
     from imagedenoise.train import train
     ds = load_dataset(args.dataset, path=args.data)
@@ -201,6 +205,7 @@ def _whole(lo:int):
 
 # %% ../nbs/90_cli.ipynb #064bf4a0
 MODEL_NAMES = ('basic', 'hybrid', 'deep', 'unet')
+TRAINABLE_NAMES = MODEL_NAMES + ('blind',)  # `imagedenoise.models.PRETRAINED`
 BASELINE_NAMES = ('tv', 'nlm', 'wavelet', 'bm3d')
 PRECISIONS = ('auto', 'float32', 'bfloat16')  # `imagedenoise.train.PRECISIONS`, without importing Keras
 
@@ -239,11 +244,12 @@ def make_parser()->argparse.ArgumentParser:
     _data_args(e); e.set_defaults(func=evaluate_command)
 
     t = sub.add_parser('train', help='train a model from scratch',
-                       description="Train a model from scratch on the protocol with the recipe of its pretrained weights (see `imagedenoise.evaluate.MODELS`) and save it.")
-    t.add_argument('--model', required=True, choices=names, help='which model')
+                       description="Train a model from scratch on the protocol with the recipe of its pretrained weights (see `imagedenoise.models.MODELS`) and save it.")
+    t.add_argument('--model', required=True, choices=TRAINABLE_NAMES, help='which model')
     t.add_argument('--epochs', type=_whole(1), help="epochs (default: the pretrained model's recipe, printed when training starts)")
     t.add_argument('--out', metavar='FILE', help='where to save the model (.keras; default: imagedenoise-output/NAME.keras)')
     t.add_argument('--overwrite', action='store_true', help='replace --out if it exists')
+    t.add_argument('--release', action='store_true', help="save as the package's shipped weights (imagedenoise/weights/NAME.keras), replacing them: the only way they change")
     t.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
     t.add_argument('--seed', type=_whole(0), default=0, help='seeds the weights, the split, the order and the noise (default: %(default)s)')
     t.add_argument('--n-train', type=_whole(1), metavar='N', help='train on only N images (a quick run)')

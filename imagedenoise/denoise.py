@@ -105,7 +105,7 @@ def resolve_model(model, # A pretrained model's name, a classical baseline's nam
                  ):
     "A model from a pretrained network's name (each loaded once), a baseline's name (`imagedenoise.baselines`), a `.keras` file, or a model itself."
     if not isinstance(model, (str, Path)): return model
-    from imagedenoise.evaluate import MODELS, load_model_file, load_pretrained
+    from imagedenoise.models import MODELS, load_model_file, load_pretrained
     from imagedenoise.baselines import BASELINES, make_baseline
     key = str(model)
     if key in MODELS:

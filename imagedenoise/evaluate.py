@@ -4,77 +4,18 @@
 
 # %% ../nbs/08_evaluation.ipynb #882207a7
 from __future__ import annotations
-import time, zipfile
-from dataclasses import dataclass
-from importlib.resources import files
-from pathlib import Path
-from typing import Callable
+import time
 import numpy as np
 import pandas as pd
 import keras
-from .data import Dataset, load_dataset, show_image_grid
-from .noise import check_images, check_model_output, noisy_test_set
+from .data import Dataset, load_dataset
+from .noise import check_model_output, noisy_test_set
 from .metrics import psnr_per_image, score
-from .losses import HybridLoss, psnr_loss
 from .train import check_count
-from .models import build_basic_autoencoder
-from .hybrid import build_hybrid_autoencoder
-from .deep import build_deep_autoencoder
-from .unet import build_unet
+from .models import MODELS, load_pretrained
 
 # %% auto #0
-__all__ = ['MODELS', 'WEIGHTS_DIR', 'ModelSpec', 'retrain_command', 'load_model_file', 'load_pretrained', 'evaluate_model',
-           'results_table', 'results_markdown', 'show_denoised', 'plot_psnr_distribution']
-
-# %% ../nbs/08_evaluation.ipynb #d4c6b831
-@dataclass(frozen=True)
-class ModelSpec:
-    "How to build and train one of the project's models, and what the study reported for it."
-    name: str
-    build: Callable[..., keras.Model] # Takes `seed`, returns an uncompiled model
-    loss: Callable[[], object] # Makes the training loss
-    description: str
-    recipe: dict # `train` arguments of the recipe that made the pretrained weights
-    study_psnr: float|None = None
-    study_ssim: float|None = None
-
-# %% ../nbs/08_evaluation.ipynb #07db6a08
-MODELS = {s.name: s for s in [
-    ModelSpec('basic', build_basic_autoencoder, lambda: 'mse', 'Model 1: Conv/MaxPool → UpSampling/Conv, MSE', dict(epochs=20), 20.63, 0.7554),
-    ModelSpec('hybrid', build_hybrid_autoencoder, lambda: HybridLoss(0.8, 0.2), 'Model 2: basic + latent conv, 0.8·MSE + 0.2·(1 − SSIM)', dict(epochs=25), 20.80, 0.7771),
-    ModelSpec('deep', build_deep_autoencoder, lambda: HybridLoss(0.8, 0.2), 'Model 3: 32 → 64 → 128 encoder, mirrored decoder, 0.8·MSE + 0.2·(1 − SSIM)', dict(epochs=30), 22.70, 0.8371),
-    ModelSpec('unet', build_unet, lambda: psnr_loss, 'Model 4 (beyond the study): U-Net with skip connections and a residual output, −PSNR loss',
-              dict(epochs=18, batch_size=32, lr=2e-3, schedule='cosine')),
-]}
-
-# %% ../nbs/08_evaluation.ipynb #3101f729
-WEIGHTS_DIR = Path(str(files('imagedenoise')))/'weights'
-
-# %% ../nbs/08_evaluation.ipynb #0728b531
-def retrain_command(name:str)->str:
-    "The command that retrains pretrained model `name` with the recipe that made its shipped weights."
-    return f"imagedenoise train --model {name} --out {WEIGHTS_DIR/name}.keras --overwrite"
-
-# %% ../nbs/08_evaluation.ipynb #09b0489d
-def load_model_file(path, # A `.keras` file saved by Keras
-                   )->keras.Model:
-    "Load a Keras model for inference, with a clear error when the file is missing or is not a Keras model."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"model file {path} not found")
-    if not zipfile.is_zipfile(path):  # Keras would say "File not found" of a file that is there
-        raise ValueError(f"{path} is not a readable Keras model file: it is truncated or not a zip archive (a .keras file is one); save or download it again")
-    try: return keras.models.load_model(path, compile=False)
-    except Exception as e: raise ValueError(f"{path} is not a readable Keras model file ({type(e).__name__}: {e})") from e
-
-# %% ../nbs/08_evaluation.ipynb #c2a3db5e
-def load_pretrained(name:str='deep', # A key of `MODELS`
-                   )->keras.Model:
-    "The pretrained model `name` shipped with the package."
-    if name not in MODELS: raise ValueError(f"Unknown model {name!r}; choose one of {list(MODELS)}")
-    path = WEIGHTS_DIR/f'{name}.keras'
-    try: return load_model_file(path)
-    except FileNotFoundError as e: raise FileNotFoundError(f"pretrained weights for {name!r} not found at {path}; reinstall imagedenoise or retrain it with: {retrain_command(name)}") from e
-    except ValueError as e: raise ValueError(f"pretrained weights for {name!r} are damaged: {e}; retrain it with: {retrain_command(name)}") from e
+__all__ = ['evaluate_model', 'results_table', 'results_markdown', 'plot_psnr_distribution']
 
 # %% ../nbs/08_evaluation.ipynb #27a29f54
 def evaluate_model(model:keras.Model, # Maps noisy images to denoised ones
@@ -124,19 +65,6 @@ def results_markdown(table:pd.DataFrame, # From `results_table`
     rows = [f"| {name} | {r.psnr:.2f} ± {r.psnr_std:.2f} | {r.ssim:.4f} ± {r.ssim_std:.4f} | {fmt(r.study_psnr, '.2f')} | {fmt(r.study_ssim, '.4f')} |"
             for name, r in table.iterrows()]
     return '\n'.join(['| method | PSNR (dB) | SSIM | study PSNR (dB) | study SSIM |', '|---|---|---|---|---|'] + rows)
-
-# %% ../nbs/08_evaluation.ipynb #7cec86f2
-def show_denoised(models:dict, # Models by name
-                  n:int=8, # How many test images
-                  level:float=0.3, # Noise level (sigma)
-                  seed:int=0, # Noise seed
-                  ds:Dataset|None=None, # The data; default Fashion-MNIST
-                 ):
-    "A grid of clean, noisy and each model's denoised test images, titled with each image's PSNR."
-    noisy, clean = noisy_test_set(level, seed, ds=ds, n=n)
-    outs = [noisy] + [m.predict(noisy, verbose=0) for m in models.values()]
-    titles = [[''] * n] + [[f'{p:.1f} dB' for p in psnr_per_image(clean, o)] for o in outs]
-    return show_image_grid([clean] + outs, row_labels=['clean', 'noisy'] + list(models), titles=titles)
 
 # %% ../nbs/08_evaluation.ipynb #7d25f941
 def plot_psnr_distribution(models:dict, # Models by name

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 from scipy.ndimage import gaussian_filter, uniform_filter
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
-from .data import Dataset, load_dataset
+from .data import Dataset, load_dataset, show_image_grid
 from .noise import image_batch, noisy_test_set
 
 # %% auto #0
-__all__ = ['SSIM_WINDOWS', 'psnr_per_image', 'ssim_per_image', 'score', 'noisy_input_table']
+__all__ = ['SSIM_WINDOWS', 'psnr_per_image', 'ssim_batch', 'ssim_per_image', 'score', 'noisy_input_table', 'show_denoised']
 
 # %% ../nbs/02_metrics.ipynb #14fa56e2
 def _as_batch(x, name:str)->np.ndarray:
@@ -36,7 +36,7 @@ def psnr_per_image(clean, # Reference images in [0, 1]: (N, H, W), (N, H, W, 1) 
         return np.array([peak_signal_noise_ratio(a, b, data_range=1) for a, b in zip(c, d)])
 
 # %% ../nbs/02_metrics.ipynb #55ff263e
-def _ssim_batch(x:np.ndarray, y:np.ndarray, win_size:int=7, K1:float=0.01, K2:float=0.03, gaussian:bool=False)->np.ndarray:
+def ssim_batch(x:np.ndarray, y:np.ndarray, win_size:int=7, K1:float=0.01, K2:float=0.03, gaussian:bool=False)->np.ndarray:
     "Mean SSIM of each image pair of the batches `x`, `y` (N, H, W), as `structural_similarity(data_range=1)` computes it."
     if gaussian:  # scikit-image's gaussian_weights=True, sigma=1.5, use_sample_covariance=False: an 11×11 window
         filt, win_size, cov_norm = lambda a: gaussian_filter(a, sigma=(0, 1.5, 1.5), truncate=3.5), 11, 1.0
@@ -63,7 +63,7 @@ def ssim_per_image(clean, # Reference images in [0, 1]: (N, H, W), (N, H, W, 1) 
     c, d = _pair(clean, denoised)
     side = 7 if window == 'uniform7' else 11
     if min(c.shape[1:]) < side: raise ValueError(f"SSIM's {side}×{side} window needs images of at least {side}×{side} pixels, got {c.shape[1:]}")
-    return np.concatenate([_ssim_batch(c[i:i + chunk], d[i:i + chunk], gaussian=window == 'gaussian11') for i in range(0, len(c), chunk)])
+    return np.concatenate([ssim_batch(c[i:i + chunk], d[i:i + chunk], gaussian=window == 'gaussian11') for i in range(0, len(c), chunk)])
 
 # %% ../nbs/02_metrics.ipynb #1aac8598
 def score(clean, # Reference images in [0, 1]
@@ -85,3 +85,16 @@ def noisy_input_table(levels=(0.1, 0.2, 0.3, 0.4, 0.5), # Noise levels (sigma fo
     rows = [dict(noise=kind, level=lv, seed=seed, **score(clean, noisy))
             for lv in levels for noisy, clean in [noisy_test_set(lv, seed, kind, ds)]]
     return pd.DataFrame(rows)
+
+# %% ../nbs/02_metrics.ipynb #60aefa3c
+def show_denoised(models:dict, # Models (anything with a Keras-style `predict`) by name
+                  n:int=8, # How many test images
+                  level:float=0.3, # Noise level (sigma)
+                  seed:int=0, # Noise seed
+                  ds:Dataset|None=None, # The data; default Fashion-MNIST
+                 ):
+    "A grid of clean, noisy and each model's denoised test images, titled with each image's PSNR."
+    noisy, clean = noisy_test_set(level, seed, ds=ds, n=n)
+    outs = [noisy] + [m.predict(noisy, verbose=0) for m in models.values()]
+    titles = [[''] * n] + [[f'{p:.1f} dB' for p in psnr_per_image(clean, o)] for o in outs]
+    return show_image_grid([clean] + outs, row_labels=['clean', 'noisy'] + list(models), titles=titles)

@@ -4,11 +4,19 @@
 
 # %% ../nbs/04_basic.ipynb #82bfa8bd
 from __future__ import annotations
+import importlib, time, zipfile
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
 import keras
 from keras import layers
+from .data import Dataset
+from .train import read_training_record, train
 
 # %% auto #0
-__all__ = ['conv', 'encoder_stage', 'decoder_stage', 'build_autoencoder', 'build_basic_autoencoder']
+__all__ = ['LOSSES', 'MODELS', 'BLIND', 'PRETRAINED', 'WEIGHTS_DIR', 'conv', 'encoder_stage', 'decoder_stage',
+           'build_autoencoder', 'build_basic_autoencoder', 'ModelSpec', 'retrain_command', 'load_model_file',
+           'load_pretrained', 'pretrained_history', 'train_or_load']
 
 # %% ../nbs/04_basic.ipynb #0f799f70
 def conv(filters:int, # Output channels
@@ -37,9 +45,8 @@ def decoder_stage(x, # The input tensor
     return x if upsample_first else layers.UpSampling2D(2)(x)
 
 # %% ../nbs/04_basic.ipynb #2e76ea85
-def build_autoencoder(encoder_filters=(32, 32), # Channels of each encoder stage (each halves the resolution)
+def build_autoencoder(encoder_filters=(32, 32), # Channels of each encoder stage (each halves the resolution); the decoder mirrors them
                       latent_filters=(), # Channels of convolutions at the lowest resolution
-                      decoder_filters=None, # Channels of each decoder stage; default: the encoder's, reversed
                       convs:int=1, # Convolutions per stage
                       upsample_first:bool=False, # Decoder stages upsample before their convolutions (see `decoder_stage`)
                       name:str='autoencoder', # The model's name
@@ -51,7 +58,7 @@ def build_autoencoder(encoder_filters=(32, 32), # Channels of each encoder stage
     x = inp
     for f in encoder_filters: x = encoder_stage(x, f, convs)
     for f in latent_filters: x = conv(f)(x)
-    for f in (tuple(reversed(encoder_filters)) if decoder_filters is None else decoder_filters): x = decoder_stage(x, f, convs, upsample_first)
+    for f in reversed(encoder_filters): x = decoder_stage(x, f, convs, upsample_first)
     out = layers.Conv2D(1, 3, padding='same', activation='sigmoid', name='denoised')(x)
     return keras.Model(inp, out, name=name)
 
@@ -60,3 +67,91 @@ def build_basic_autoencoder(seed:int=0, # Seeds the initial weights
                            )->keras.Model:
     "Model 1 of the study: Conv(32)+MaxPool twice, then Conv(32)+UpSampling twice and a sigmoid Conv(1)."
     return build_autoencoder((32, 32), name='basic', seed=seed)
+
+# %% ../nbs/04_basic.ipynb #c806ea64
+LOSSES = ('mse', 'hybrid', 'psnr')  # 'hybrid': 0.8·MSE + 0.2·(1 − SSIM); 'psnr': each image's −PSNR (see the loss chapter)
+
+@dataclass(frozen=True)
+class ModelSpec:
+    "How to build and train one of the project's models, and what the study reported for it."
+    name: str # The model's name, and that of its weights file
+    builder: str # 'module:function' of `imagedenoise` that takes `seed` and returns an uncompiled model
+    loss_name: str # One of `LOSSES`
+    description: str
+    recipe: dict = field(default_factory=dict) # `train` arguments of the run that made the shipped weights
+    study_psnr: float|None = None
+    study_ssim: float|None = None
+
+    def build(self, seed:int=0)->keras.Model:
+        "A new, untrained network of this model."
+        module, function = self.builder.split(':')
+        return getattr(importlib.import_module(f'imagedenoise.{module}'), function)(seed=seed)
+
+    def loss(self):
+        "The training loss of its recipe, as `train` takes it."
+        from imagedenoise.losses import HybridLoss, psnr_loss
+        return {'mse': 'mse', 'hybrid': HybridLoss(0.8, 0.2), 'psnr': psnr_loss}[self.loss_name]
+
+# %% ../nbs/04_basic.ipynb #e7054621
+MODELS = {s.name: s for s in [
+    ModelSpec('basic', 'models:build_basic_autoencoder', 'mse', 'Model 1: Conv/MaxPool → UpSampling/Conv, MSE', dict(epochs=20), 20.63, 0.7554),
+    ModelSpec('hybrid', 'hybrid:build_hybrid_autoencoder', 'hybrid', 'Model 2: basic + latent conv, 0.8·MSE + 0.2·(1 − SSIM)', dict(epochs=25), 20.80, 0.7771),
+    ModelSpec('deep', 'deep:build_deep_autoencoder', 'hybrid', 'Model 3: 32 → 64 → 128 encoder, mirrored decoder, 0.8·MSE + 0.2·(1 − SSIM)', dict(epochs=30), 22.70, 0.8371),
+    ModelSpec('unet', 'unet:build_unet', 'psnr', 'Model 4 (beyond the study): U-Net with skip connections and a residual output, −PSNR loss',
+              dict(epochs=18, batch_size=32, lr=2e-3, schedule='cosine')),
+]}
+BLIND = ModelSpec('blind', 'models:build_basic_autoencoder', 'mse', 'The basic model trained on sigma ~ U(0, 0.5) per image (see Robustness)',
+                  dict(epochs=20, level=(0.0, 0.5)))
+PRETRAINED = MODELS | {'blind': BLIND}  # every network whose weights ship with the package
+
+# %% ../nbs/04_basic.ipynb #ab167f7b
+WEIGHTS_DIR = Path(str(files('imagedenoise')))/'weights'
+
+def retrain_command(name:str)->str:
+    "The command that retrains pretrained model `name` with its recipe and releases it as the shipped weights."
+    return f"imagedenoise train --model {name} --release"
+
+def load_model_file(path, # A `.keras` file saved by Keras
+                   )->keras.Model:
+    "Load a Keras model for inference, with a clear error when the file is missing or is not a Keras model."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"model file {path} not found")
+    if not zipfile.is_zipfile(path):  # Keras would say "File not found" of a file that is there
+        raise ValueError(f"{path} is not a readable Keras model file: it is truncated or not a zip archive (a .keras file is one); save or download it again")
+    importlib.import_module('imagedenoise.unet')  # registers the project's custom layer (`ClipToUnit`) with Keras
+    try: return keras.models.load_model(path, compile=False)
+    except Exception as e: raise ValueError(f"{path} is not a readable Keras model file ({type(e).__name__}: {e})") from e
+
+def load_pretrained(name:str='deep', # A key of `PRETRAINED`
+                   )->keras.Model:
+    "The pretrained model `name` shipped with the package."
+    if name not in PRETRAINED: raise ValueError(f"Unknown model {name!r}; choose one of {list(PRETRAINED)}")
+    path = WEIGHTS_DIR/f'{name}.keras'
+    try: return load_model_file(path)
+    except FileNotFoundError as e: raise FileNotFoundError(f"pretrained weights for {name!r} not found at {path}; reinstall imagedenoise or retrain it with: {retrain_command(name)}") from e
+    except ValueError as e: raise ValueError(f"pretrained weights for {name!r} are damaged: {e}; retrain it with: {retrain_command(name)}") from e
+
+def pretrained_history(name:str, # A key of `PRETRAINED`
+                      )->dict: # loss, val_loss, learning_rate, ... per epoch
+    "The training history of the run that made the shipped weights of `name`."
+    record = read_training_record(WEIGHTS_DIR/f'{name}.keras')
+    if record is None: raise FileNotFoundError(f"no training record for {name!r} at {WEIGHTS_DIR/name}.keras.json; retrain it with: {retrain_command(name)}")
+    return record['history']
+
+# %% ../nbs/04_basic.ipynb #4195500d
+def train_or_load(name:str, # A key of `PRETRAINED`
+                  retrain:bool=False, # Train a new network with the recipe instead of loading the shipped one
+                  run_dir=None, # Where a retrained model and its record go; default `runs/NAME` (never the package's weights)
+                  ds:Dataset|None=None, # The data; default Fashion-MNIST
+                  **changes, # `train` arguments that replace the recipe's (e.g. `epochs`, `n_train`)
+                 )->tuple[keras.Model, dict]: # The model and its training history
+    "The shipped model `name` and the history that made it, or (`retrain`) a new run of its recipe saved in `run_dir`."
+    if name not in PRETRAINED: raise ValueError(f"Unknown model {name!r}; choose one of {list(PRETRAINED)}")
+    if not retrain: return load_pretrained(name), pretrained_history(name)
+    path = Path(run_dir or Path('runs')/name).resolve()/f'{name}.keras'
+    if path.parent == WEIGHTS_DIR.resolve():
+        raise ValueError(f"run_dir {path.parent} is the package's weights folder; release new weights with: {retrain_command(name)}")
+    spec, model = PRETRAINED[name], PRETRAINED[name].build()
+    hist = train(model, spec.loss(), ds=ds, checkpoint=path, verbose=0, **{**spec.recipe, **changes})
+    print(f"{name}: {len(hist.history['loss'])} epochs in {hist.seconds / 60:.1f} min ({hist.precision}); saved {path}")
+    return model, hist.history

@@ -9,9 +9,9 @@ import numpy as np
 from .data import Dataset, load_dataset, show_image_grid
 
 # %% auto #0
-__all__ = ['NOISES', 'LEVELS', 'HEADLINE', 'check_images', 'image_batch', 'check_model_output', 'check_seed',
-           'add_gaussian_noise', 'add_salt_pepper_noise', 'add_speckle_noise', 'add_poisson_noise', 'add_noise',
-           'show_noise_types', 'noisy_test_set', 'NoisyPairs']
+__all__ = ['NOISES', 'LEVELS', 'check_images', 'image_batch', 'check_model_output', 'check_seed', 'add_gaussian_noise',
+           'add_salt_pepper_noise', 'add_speckle_noise', 'add_poisson_noise', 'add_noise', 'show_noise_types',
+           'noisy_test_set', 'NoisyPairs']
 
 # %% ../nbs/01_noise.ipynb #40cb9cda
 def check_images(x, # An image (H, W), (H, W, 1) or a batch (N, H, W) or (N, H, W, 1)
@@ -149,9 +149,6 @@ def show_noise_types(x, # A few clean images in [0, 1]
     for kind, lv in levels.items():
         for level in lv: rows.append(add_noise(x, kind, level, seed)); labels.append(f'{kind}\n{level}')
     return show_image_grid(rows, row_labels=labels)
-
-# %% ../nbs/01_noise.ipynb #0404bfc1
-HEADLINE = dict(dataset='fashion_mnist', kind='gaussian', level=0.3, seed=0)
 
 # %% ../nbs/01_noise.ipynb #bc944598
 def noisy_test_set(level:float=0.3, # The noise level (sigma for Gaussian noise)

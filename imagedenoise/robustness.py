@@ -10,7 +10,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from .data import Dataset, load_dataset
 from .noise import add_gaussian_noise, add_noise
-from .metrics import _ssim_batch, psnr_per_image, ssim_per_image
+from .metrics import ssim_batch, psnr_per_image, ssim_per_image
 
 # %% auto #0
 __all__ = ['CONDITIONS', 'Condition', 'raw_scores', 'robustness_table', 'plot_psnr_vs_sigma']
@@ -44,7 +44,7 @@ def raw_scores(clean:np.ndarray, # Clean images (N, H, W, 1) in [0, 1]
     c, d = clean[..., 0].astype(np.float64), x[..., 0].astype(np.float64)
     mse = ((c - d) ** 2).mean(axis=(1, 2))
     with np.errstate(divide='ignore'): psnr = 10 * np.log10(1 / mse)
-    return dict(psnr=float(psnr.mean()), ssim=float(_ssim_batch(c, d).mean()), ssim_gauss11=float(_ssim_batch(c, d, gaussian=True).mean()))
+    return dict(psnr=float(psnr.mean()), ssim=float(ssim_batch(c, d).mean()), ssim_gauss11=float(ssim_batch(c, d, gaussian=True).mean()))
 
 # %% ../nbs/11_robustness.ipynb #e7770e4c
 def robustness_table(methods:dict, # Denoisers with a Keras-style `predict`, by name (networks and baselines)

@@ -45,8 +45,10 @@ class SafeCheckpoint(keras.callbacks.Callback):
         "Write the training record (before the model it describes, so that a model file never claims more than it is)."
         rec = dict(completed=completed, epochs_done=len(self.history.get('loss', [])), epochs_planned=self.params.get('epochs'),
                    best_epoch=int(np.argmin(self.history[self.monitor])) + 1 if self.history.get(self.monitor) else None,
-                   history=self.history)
+                   seconds=time.perf_counter() - self.start, history=self.history)
         with atomic_path(training_record_path(self.path)) as tmp: tmp.write_text(json.dumps(rec))
+
+    def on_train_begin(self, logs=None): self.start = time.perf_counter()
 
     def on_epoch_end(self, epoch, logs=None):
         for k, v in (logs or {}).items(): self.history.setdefault(k, []).append(float(v))

@@ -132,7 +132,7 @@ def test_evaluate_json_has_no_infinity(tmp_path):
 
 # 9: messages that say what is wrong
 def test_messages(tmp_path):
-    from imagedenoise.evaluate import WEIGHTS_DIR
+    from imagedenoise.models import WEIGHTS_DIR
     (tmp_path/'trunc.keras').write_bytes((WEIGHTS_DIR/'basic.keras').read_bytes()[:3000])
     r = run('evaluate', '--model', tmp_path/'trunc.keras', '--n', '10')
     assert r.returncode == 1 and 'it is truncated or not a zip archive' in r.stderr and 'File not found' not in r.stderr

@@ -1,0 +1,62 @@
+"""What the experiments share: the command line, scoring on the headline protocol, and one JSON result per experiment.
+
+Each script in `experiments/` runs one experiment and writes `experiments/results/NAME.json`: its title, the command
+that made it, the machine, and a row per configuration. The Lab notes chapter (`nbs/99_lab_notes.ipynb`) renders them.
+"""
+from __future__ import annotations
+import argparse, datetime, json, os, platform, subprocess, sys, time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent/'results'
+
+def parser(doc:str)->argparse.ArgumentParser:
+    "The options every experiment takes."
+    p = argparse.ArgumentParser(description=doc)
+    p.add_argument('--precision', default='float32', choices=('float32', 'bfloat16', 'auto'),
+                   help='training precision (default: float32, the same figures on every machine)')
+    p.add_argument('--out', type=Path, default=None, help='write the JSON here instead of experiments/results/NAME.json')
+    return p
+
+def machine()->dict:
+    "The CPU, its core count and the TensorFlow version: speed figures mean nothing without them."
+    import tensorflow as tf
+    from imagedenoise.train import cpu_info
+    return dict(cpu=cpu_info()['name'], cores=os.cpu_count(), tensorflow=tf.__version__, python=platform.python_version())
+
+def commit()->str|None:
+    "The git commit the experiment ran at (None outside a checkout)."
+    try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, check=True,
+                               cwd=Path(__file__).parent).stdout.strip() or None
+    except (OSError, subprocess.CalledProcessError): return None
+
+def scores(model, n:int|None=None, ds=None)->dict:
+    "PSNR and SSIM (per-image means) of `model` on the headline protocol: all test images, or the first `n`."
+    from imagedenoise.noise import noisy_test_set
+    from imagedenoise.metrics import score
+    noisy, clean = noisy_test_set(ds=ds, n=n)
+    r = score(clean, model.predict(noisy, batch_size=1024, verbose=0))
+    return dict(psnr=r['psnr'], ssim=r['ssim'], n_test=r['n'])
+
+def timed_train(model, loss, **kwargs)->dict:
+    "Train with `imagedenoise.train.train` (quietly); the epochs run and the training time in minutes."
+    from imagedenoise.train import train
+    h = train(model, loss, verbose=0, **kwargs)
+    return dict(epochs=len(h.history['loss']), train_minutes=h.seconds / 60, precision=h.precision)
+
+def write_result(name:str, # The experiment's name (its script's, without .py)
+                 title:str, # One line: what it asks
+                 protocol:str, # What the rows were trained and scored on
+                 rows:list[dict], # One per configuration: label, psnr, ssim, ...
+                 out:Path|None=None, # Where to write (default: experiments/results/NAME.json)
+                ):
+    "Write the experiment's result atomically, with the command that made it and the machine it ran on."
+    out = Path(out or RESULTS/f'{name}.json')
+    res = dict(name=name, title=title, protocol=protocol,
+               command=' '.join(['python', f'experiments/{name}.py'] + sys.argv[1:]),
+               provenance='measured', date=datetime.date.today().isoformat(), commit=commit(), machine=machine(), rows=rows)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f'.{out.name}.{os.getpid()}.tmp')
+    tmp.write_text(json.dumps(res, indent=1) + '\n')
+    os.replace(tmp, out)
+    print(f"wrote {out}")
+    for r in rows: print('  ' + ', '.join(f'{k}={v:.4f}' if isinstance(v, float) else f'{k}={v}' for k, v in r.items()))
