@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= imagedenoise-output
 DEBIAN_FMNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
-export TF_CPP_MIN_LOG_LEVEL ?= 2
+
 
 .PHONY: help setup data browser demo test test-nbs test-py bench profile docs readme sync check-sync clean
 

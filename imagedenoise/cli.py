@@ -220,6 +220,7 @@ def make_parser()->argparse.ArgumentParser:
     "The `imagedenoise` command's argument parser."
     names = list(MODEL_NAMES)
     p = argparse.ArgumentParser(prog='imagedenoise', description='Denoise 28×28 grayscale images with convolutional autoencoders.')
+    p.add_argument('--verbose', action='store_true', help="also show TensorFlow's own log lines (hidden by default)")
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
 
     b = sub.add_parser('benchmark', help='the main job: every model on the protocol, beside the study',
@@ -289,6 +290,9 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 def main(argv=None)->int:
     "Run the `imagedenoise` command with `argv` (default: the command line); returns the exit status."
     args = make_parser().parse_args(argv)
+    if args.verbose:
+        from imagedenoise import verbose_tensorflow
+        verbose_tensorflow()
     import threading
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main else None

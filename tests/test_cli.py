@@ -56,3 +56,12 @@ def test_other_data_via_environment(tmp_path):
     r = run('noise', '--levels', '0.2', '--json', env={'IMAGEDENOISE_DATA': str(folder)})
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)['rows'][0]['n'] == 20
+
+
+def test_no_tensorflow_chatter_unless_asked():
+    "A user sees the command's own output: no TensorFlow C++/absl lines on stderr, unless --verbose."
+    env = {k: v for k, v in os.environ.items() if k not in ('TF_CPP_MIN_LOG_LEVEL', 'IMAGEDENOISE_VERBOSE')}
+    quiet = subprocess.run([str(EXE), 'evaluate', '--model', 'basic', '--n', '50'], capture_output=True, text=True, env=env, timeout=300)
+    assert quiet.returncode == 0 and quiet.stderr == '', quiet.stderr
+    loud = subprocess.run([str(EXE), '--verbose', 'evaluate', '--model', 'basic', '--n', '50'], capture_output=True, text=True, env=env, timeout=300)
+    assert loud.returncode == 0 and 'oneDNN custom operations are on' in loud.stderr, loud.stderr
