@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.ndimage import gaussian_filter, uniform_filter
-from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+from skimage.metrics import peak_signal_noise_ratio
 from .data import Dataset, load_dataset, show_image_grid
 from .noise import image_batch, noisy_test_set
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_basic.ipynb #82bfa8bd
 from __future__ import annotations
-import importlib, time, zipfile
+import importlib, zipfile
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path

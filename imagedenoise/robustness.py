@@ -10,7 +10,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from .data import Dataset, load_dataset
 from .noise import add_gaussian_noise, add_noise
-from .metrics import ssim_batch, psnr_per_image, ssim_per_image
+from .metrics import ssim_batch
 
 # %% auto #0
 __all__ = ['CONDITIONS', 'Condition', 'raw_scores', 'robustness_table', 'plot_psnr_vs_sigma']
