@@ -6,7 +6,7 @@ OUT    ?= imagedenoise-output
 DEBIAN_FMNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 
 
-.PHONY: help setup data browser demo test test-nbs test-py bench profile docs readme sync check-sync clean
+.PHONY: help setup data browser demo test test-nbs test-py bench profile docs readme weights experiments sync check-sync clean
 
 help:
 	@echo "make demo        set up, then run the main job: every pretrained model on the protocol, beside the study"
@@ -15,6 +15,8 @@ help:
 	@echo "make profile     where training time goes, by op type and layer (TensorFlow's profiler; about a minute; writes benchmarks/results/profile.json)"
 	@echo "make docs        build the documentation site from the notebooks into _site/ (MkDocs; no Quarto needed)"
 	@echo "make readme      regenerate README.md from nbs/index.ipynb"
+	@echo "make weights MODEL=deep  retrain one model with its recipe and replace its shipped weights (imagedenoise train --release)"
+	@echo "make experiments run every script in experiments/ (writes experiments/results/; hours)"
 	@echo "make sync        export the library from the notebooks and clean the notebooks (before committing)"
 	@echo "make check-sync  fail if the library or the notebooks differ from what nbdev_export/nbdev_clean make"
 
@@ -77,6 +79,15 @@ profile: setup
 
 docs: setup
 	$(BIN)/python docs/build.py
+
+# The one way to replace a shipped model: train it with its recipe from MODELS, then save into imagedenoise/weights/.
+weights: setup
+	@test -n "$(MODEL)" || { echo "Give the model to retrain: make weights MODEL=basic (one of basic, hybrid, deep, unet, blind)"; exit 2; }
+	$(BIN)/imagedenoise train --model $(MODEL) --release
+
+# Every experiment of the Lab notes chapter, each writing experiments/results/NAME.json.
+experiments: setup
+	for f in experiments/[a-z]*.py; do case $$f in */common.py) continue;; esac; $(BIN)/python $$f || exit 1; done
 
 readme: setup
 	$(BIN)/python docs/readme.py

@@ -4,7 +4,7 @@ Quarto (what `nbdev_docs` uses) is the standard route; this one needs only PyPI 
 1. `nbdev.serve.proc_nbs()` writes the processed notebooks to `_proc/` (directives applied, hidden cells
    dropped, `show_doc` rendered as markdown): the same input Quarto gets.
 2. Each page is adapted for MkDocs: Quarto front matter becomes the title and description, `echo: false`
-   cells lose their code, links to the Quarto site or to `*.ipynb` become links to this site's pages.
+   cells lose their code, links inside `show_doc`'s code blocks become plain text, links to the Quarto site or to `*.ipynb` become links to this site's pages.
 3. `mkdocs build` renders the pages, in the order of `nbs/sidebar.yml`, into `_site/` (open `_site/index.html`).
 """
 from __future__ import annotations
@@ -39,7 +39,12 @@ def fix_links(text:str, links:dict, site:str)->str:
     "Point links at this site's pages, and drop Quarto's link attributes (`{target=...}`)."
     text = re.sub(r'\]\((?:' + re.escape(site) + r')?([\w.-]+\.(?:html|ipynb))(#[^)]*)?\)',
                   lambda m: f"]({links.get(m[1], m[1])}{m[2] or ''})", text)
+    text = re.sub(r'\[\[([^\]]*)\]\(([^)\s]*)\)\]\([^)\s]*\)', r'[\1](\2)', text)  # nbdev links `name` inside a link of ours: keep its link
     return re.sub(r'\)\{target="_blank"[^}]*\}', ')', text)
+
+def unlink_code(text:str)->str:
+    "Inside fenced code blocks (`show_doc`'s signatures), Markdown links become their text: code shows no `[...](...)`."
+    return re.sub(r'(?ms)^```.*?^```', lambda b: re.sub(r'\[([^\]]*)\]\([^)\s]*\)', r'\1', b[0]), text)
 
 def adapt(nb:dict, links:dict, site:str)->dict:
     "Turn one processed notebook into a MkDocs page."
@@ -58,7 +63,7 @@ def adapt(nb:dict, links:dict, site:str)->dict:
                 c.setdefault('metadata', {}).setdefault('tags', []).append('remove_input')
             for o in c.get('outputs', []):
                 md = o.get('data', {}).get('text/markdown')
-                if md is not None: o['data']['text/markdown'] = fix_links(''.join(md), links, site)
+                if md is not None: o['data']['text/markdown'] = fix_links(unlink_code(''.join(md)), links, site)
         out.append(c)
     nb['cells'] = out
     nb['metadata'].pop('widgets', None)  # else the page loads the widgets manager from unpkg.com

@@ -13,8 +13,14 @@ def run(*args, cwd=None):
     return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=600)
 
 
+def default_sigint():
+    "A shell without job control starts background jobs with SIGINT ignored, and children inherit that: undo it."
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 def start(*args, cwd=None):
-    return subprocess.Popen([str(EXE), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=cwd)
+    "Start a command as a user would from a terminal (Ctrl-C delivers SIGINT), however pytest itself was started."
+    return subprocess.Popen([str(EXE), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=cwd,
+                            preexec_fn=default_sigint)
 
 
 def noisy_png(path, side, seed=0):

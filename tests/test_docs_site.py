@@ -1,5 +1,5 @@
 "The documentation site as a reader sees it: built from the notebooks, every page opened in headless Chromium."
-import functools, http.server, os, subprocess, sys, threading
+import functools, http.server, os, re, subprocess, sys, threading
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
@@ -57,7 +57,7 @@ def open_page(browser, url):
 
 
 def test_every_page_loads_cleanly(site, browser):
-    "Each page: no console errors, a title, every image loaded, every internal link pointing at a real page and anchor."
+    "Each page: no console errors, a title, every image loaded, no raw Markdown link, every internal link pointing at a real page and anchor."
     base, pages = site
     assert pages[0] == 'index.html' and len(pages) >= 12
     anchors, links = {}, []
@@ -68,6 +68,8 @@ def test_every_page_loads_cleanly(site, browser):
         assert browser.find_elements('css selector', 'article h1'), f"{page}: no title"
         broken = browser.execute_script("return Array.from(document.images).filter(i => !(i.naturalWidth > 0)).map(i => i.src.slice(0, 80))")
         assert not broken, f"{page}: images that did not load: {broken}"
+        raw = re.findall(r'\]\([^)\s]*\.html[^)\s]*\)', browser.execute_script("return document.querySelector('article').innerText"))
+        assert not raw, f"{page}: Markdown links shown raw: {raw[:3]}"
         anchors[page] = set(browser.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
         hrefs = browser.execute_script("return Array.from(document.querySelectorAll('article a[href]')).map(a => a.href)")
         links += [(page, h) for h in hrefs if h.startswith(base)]
