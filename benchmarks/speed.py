@@ -3,8 +3,9 @@
     python benchmarks/speed.py            # a few minutes: a table
     python benchmarks/speed.py --quick    # about a minute: fewer steps, rougher figures; bfloat16 only where the CPU has it
     python benchmarks/speed.py --json     # a JSON list, one object per model
-    python benchmarks/speed.py --time-to-quality   # also: training time for each model to reach the study's PSNR and SSIM
+    python benchmarks/speed.py --time-to-quality   # also: each model trained for up to 10 minutes, PSNR after every epoch
     python benchmarks/speed.py --time-to-quality --ttq-precisions float32 bfloat16   # ... training in each precision
+    python benchmarks/speed.py --peer .venv-peer/bin/python   # also: the PyTorch peer in the same run, and ours/PyTorch
     python benchmarks/speed.py --show FILE         # the table of a saved --json output
 
 Each model is measured in its own process (so `peak_rss_mb` is that model's), on the real training feed
@@ -16,8 +17,8 @@ the network as built (`infer_keras_*`). This is a benchmark that prints figures,
 """
 from __future__ import annotations
 import argparse, json, math, os, re, resource, subprocess, sys, time
+from pathlib import Path
 
-STUDY_MODELS = ('basic', 'hybrid', 'deep')  # the models with study figures to reach
 
 def layer_resolutions(model, size:int=28):
     "Each layer with the side of the images it outputs, for a `size`×`size` input (the models are chains of layers: follow the resolution)."
@@ -115,8 +116,11 @@ def measure(name:str, quick:bool, bf16:bool=True)->dict:
                 peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                 train_gflops=round(3 * flops * train_ips / 1e9, 2))
 
-def time_to_quality(name:str, precision:str='float32')->dict:
-    "Train `name` with the recipe of its pretrained weights (in `precision`), scoring the test set in float32 after each epoch; training time until it reaches the study's figures."
+TTQ_N = 2000  # the fixed, seeded subset of test images scored after every epoch of a time-to-quality run
+
+def time_to_quality(name:str, precision:str='float32', minutes:float=10.0)->dict:
+    """Train `name` with its recipe (in `precision`) for at most `minutes` of training, scoring a fixed subset of the test
+    images after every epoch: its PSNR and SSIM against training wall-clock (scoring excluded), and when it first reaches the study's figures."""
     import imagedenoise
     import keras
     from imagedenoise.models import MODELS
@@ -124,20 +128,27 @@ def time_to_quality(name:str, precision:str='float32')->dict:
     from imagedenoise.train import train
     from imagedenoise.data import load_dataset
     spec, ds = MODELS[name], load_dataset()
-    model, reached, scoring, start = spec.build(seed=0), {}, [0.], time.perf_counter()
-    class Stop(keras.callbacks.Callback):
+    model, curve, reached, scoring, start = spec.build(seed=0), [], {}, [0.], time.perf_counter()
+    class Score(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
             trained = time.perf_counter() - start - scoring[0]  # wall time so far, less the time spent scoring
             t = time.perf_counter()
             if self.model is not model: model.set_weights(self.model.get_weights())  # a bfloat16 copy is trained: score the float32 model
-            res = evaluate_model(model, ds=ds)
+            res = evaluate_model(model, ds=ds, n=TTQ_N)
             scoring[0] += time.perf_counter() - t
-            if res['psnr'] >= spec.study_psnr and res['ssim'] >= spec.study_ssim and not reached:
+            curve.append(dict(epoch=epoch + 1, minutes=round(trained / 60, 3), psnr=round(res['psnr'], 4), ssim=round(res['ssim'], 4)))
+            if spec.study_psnr and res['psnr'] >= spec.study_psnr and res['ssim'] >= spec.study_ssim and not reached:
                 reached.update(epochs=epoch + 1, seconds=round(trained, 1), psnr=round(res['psnr'], 3), ssim=round(res['ssim'], 4))
-                self.model.stop_training = True
-    hist = train(model, spec.loss(), ds=ds, verbose=0, callbacks=[Stop()], precision=precision, **spec.recipe)
+            if trained >= 60 * minutes: self.model.stop_training = True
+    hist = train(model, spec.loss(), ds=ds, verbose=0, callbacks=[Score()], precision=precision, **spec.recipe)
     return dict(model=name, precision=precision, recipe=spec.recipe, study_psnr=spec.study_psnr, study_ssim=spec.study_ssim, reached=bool(reached),
-                epochs_run=len(hist.history['loss']), **reached)
+                epochs_run=len(hist.history['loss']), budget_minutes=minutes, ttq_n=TTQ_N, curve=curve, **reached)
+
+def peer(python:str, quick:bool)->dict:
+    "The PyTorch peer's figures (`benchmarks/peer_torch.py`, run by the interpreter of its own venv), in this run."
+    r = subprocess.run([python, str(Path(__file__).with_name('peer_torch.py'))] + (['--quick'] if quick else []), capture_output=True, text=True)
+    if r.returncode: raise SystemExit(f"the PyTorch peer failed (make bench-peer sets up its venv):\n{r.stderr[-3000:]}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
 
 def _child(args:list[str], env:dict|None=None)->dict:
     r = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
@@ -150,9 +161,11 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--quick', action='store_true', help='fewer steps and test images: seconds, rougher figures')
     p.add_argument('--json', action='store_true', help='print a JSON list instead of a table')
-    p.add_argument('--time-to-quality', action='store_true', help="also train each model until it reaches the study's PSNR")
+    p.add_argument('--time-to-quality', action='store_true', help=f"also train each model with its recipe, scoring {TTQ_N} test images after every epoch (PSNR against training time)")
+    p.add_argument('--ttq-minutes', type=float, default=10.0, help='with --time-to-quality: stop each model after this many minutes of training (default: 10)')
+    p.add_argument('--peer', metavar='PYTHON', help="also time the PyTorch peer (benchmarks/peer_torch.py) with this interpreter, and report ours/PyTorch")
     p.add_argument('--models', nargs='+', default=['basic', 'hybrid', 'deep', 'unet'])
-    p.add_argument('--ttq-models', nargs='+', metavar='MODEL', help='with --time-to-quality: only these (default: every model with study figures)')
+    p.add_argument('--ttq-models', nargs='+', metavar='MODEL', help='with --time-to-quality: only these (default: every model of --models)')
     p.add_argument('--ttq-precisions', nargs='+', choices=['float32', 'bfloat16'], default=['float32'], metavar='PRECISION',
                    help='with --time-to-quality: train in each of these (float32, bfloat16; default: float32)')
     p.add_argument('--one', help=argparse.SUPPRESS)
@@ -164,7 +177,7 @@ def main():
     a = p.parse_args()
     if a.one: print(json.dumps(measure(a.one, a.quick, bf16=not a.no_bf16))); return
     if a.machine: print(json.dumps(machine())); return
-    if a.ttq: print(json.dumps(time_to_quality(*a.ttq.split(':')))); return
+    if a.ttq: name, precision, minutes = a.ttq.split(':'); print(json.dumps(time_to_quality(name, precision, float(minutes)))); return
     if a.matmul: print(json.dumps(dict(gflops=matmul_gflops(1024 if a.quick else 2048)))); return
     if a.show: report(json.loads(open(a.show).read())); return
     mach = _child(['--machine'], env={'ONEDNN_VERBOSE': '1'})
@@ -174,13 +187,18 @@ def main():
     for m in a.models:
         r = _child(['--one', m] + (['--quick'] if a.quick else []) + (['--no-bf16'] if skip_bf16 else []))
         r.update(peak_fraction=round(r.pop('train_gflops') / peak, 4), matmul_gflops=round(peak, 1), cpus=os.cpu_count(), quick=a.quick, machine=mach)
-        for precision in (a.ttq_precisions if a.time_to_quality and m in (a.ttq_models or STUDY_MODELS) else []):
-            t, sfx = _child(['--ttq', f'{m}:{precision}']), '' if precision == 'float32' else '_bf16'  # bfloat16's figures: keys ending in _bf16
-            r.update(study_psnr=t['study_psnr'], study_ssim=t['study_ssim'], recipe=t['recipe'])
+        for precision in (a.ttq_precisions if a.time_to_quality and m in (a.ttq_models or a.models) else []):
+            t, sfx = _child(['--ttq', f'{m}:{precision}:{a.ttq_minutes}']), '' if precision == 'float32' else '_bf16'  # bfloat16's figures: keys ending in _bf16
+            r.update(study_psnr=t['study_psnr'], study_ssim=t['study_ssim'], recipe=t['recipe'], ttq_budget_minutes=t['budget_minutes'], ttq_n=t['ttq_n'])
             r.update({f'reached_study{sfx}': t['reached'], f'minutes_to_study{sfx}': round(t['seconds'] / 60, 2) if t['reached'] else None,
                       f'epochs_to_study{sfx}': t.get('epochs'), f'epochs_run{sfx}': t['epochs_run'],
-                      f'psnr_at_study{sfx}': t.get('psnr'), f'ssim_at_study{sfx}': t.get('ssim')})
+                      f'psnr_at_study{sfx}': t.get('psnr'), f'ssim_at_study{sfx}': t.get('ssim'), f'ttq_curve{sfx}': t['curve']})
         rows.append(r)
+    if a.peer:
+        theirs = peer(a.peer, a.quick)
+        for r in rows:
+            if r['model'] == 'basic':
+                r.update(peer=theirs, peer_train_images_per_s=theirs['train_images_per_s'], ratio_vs_peer=round(r['train_images_per_s'] / theirs['train_images_per_s'], 3))
     if a.json: print(json.dumps(rows)); return
     report(rows)
 
@@ -196,10 +214,18 @@ def report(rows:list[dict]):
     if r0.get('train_bf16_images_per_s') is None and m and not m['native_bfloat16']:
         print("bfloat16 columns skipped: this CPU has no bfloat16 instructions, so precision 'auto' computes in float32 here")
     for r in rows:
+        if r.get('ratio_vs_peer'):
+            p = r['peer']
+            print(f"float32 training, {r['model']} model, batch {p['batch_size']}: ours {r['train_images_per_s']:,.0f} images/s, PyTorch {p['version']} "
+                  f"{p['train_images_per_s']:,.0f} images/s ({p['threads']} threads): ours/PyTorch = {r['ratio_vs_peer']:.2f}, on {p['cpu']}")
+    for r in rows:
         for sfx, precision in (('', 'float32'), ('_bf16', 'bfloat16')):
-            if f'reached_study{sfx}' not in r: continue
-            print(f"time to the study's figures ({r['study_psnr']} dB, {r['study_ssim']}), {r['model']}, trained in {precision}: "
-                  + (f"{r[f'minutes_to_study{sfx}']:.1f} min of training ({r[f'epochs_to_study{sfx}']} epochs: {r[f'psnr_at_study{sfx}']} dB, {r[f'ssim_at_study{sfx}']})"
-                     if r[f'reached_study{sfx}'] else f"not reached in {r[f'epochs_run{sfx}']} epochs"))
+            if f'ttq_curve{sfx}' not in r: continue
+            last = r[f'ttq_curve{sfx}'][-1]
+            print(f"time to quality, {r['model']}, {precision}: {last['psnr']:.2f} dB / {last['ssim']:.4f} on {r['ttq_n']} test images after "
+                  f"{last['minutes']:.1f} min ({last['epoch']} epochs); "
+                  + ('no study figures' if not r.get('study_psnr') else
+                     f"the study's {r['study_psnr']} dB / {r['study_ssim']} reached after {r[f'minutes_to_study{sfx}']:.1f} min" if r[f'reached_study{sfx}']
+                     else f"the study's {r['study_psnr']} dB / {r['study_ssim']} not reached"))
 
 if __name__ == '__main__': main()

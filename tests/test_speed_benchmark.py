@@ -45,6 +45,25 @@ def test_quick_skips_bfloat16_on_a_cpu_without_it(tmp_path):
     assert 'bfloat16 columns skipped' in speed('--show', str(saved)).stdout
 
 
+def test_time_to_quality_curve_and_the_peer_ratio_in_one_run(tmp_path):
+    "--time-to-quality stops at its time budget with a PSNR point per epoch; --peer puts ours/PyTorch in the same run (a stand-in peer here)."
+    fake = tmp_path/'peer-python'
+    fake.write_text('#!/bin/sh\necho \'{"framework": "pytorch", "version": "0.0", "threads": 2, "cpu": "test CPU", "model": "basic", '
+                    '"batch_size": 128, "precision": "float32", "train_images_per_s": 1000.0}\'\n')
+    fake.chmod(0o755)
+    r = speed('--quick', '--models', 'basic', '--json', '--time-to-quality', '--ttq-minutes', '0.01', '--peer', str(fake))
+    assert r.returncode == 0, r.stderr[-2000:]
+    row, = json.loads(r.stdout)
+    assert row['ttq_budget_minutes'] == 0.01 and row['ttq_n'] == 2000 and row['epochs_run'] == 1, row
+    point, = row['ttq_curve']
+    assert point['epoch'] == 1 and point['minutes'] > 0 and 12 < point['psnr'] < 30 and 0 < point['ssim'] < 1, point
+    assert row['peer_train_images_per_s'] == 1000.0 and abs(row['ratio_vs_peer'] - row['train_images_per_s'] / 1000) < 1e-3
+    saved = tmp_path/'speed.json'
+    saved.write_text(r.stdout)
+    shown = speed('--show', str(saved)).stdout
+    assert 'ours/PyTorch = ' in shown and 'on test CPU' in shown and 'time to quality, basic, float32: ' in shown, shown
+
+
 PROFILE = SPEED.parent/'profile.py'
 
 

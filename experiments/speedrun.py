@@ -1,0 +1,91 @@
+"""Toward the speedrun: which network and recipe gains PSNR fastest per minute of float32 training on 2 cores?
+
+Each configuration trains on the full training set (fresh noise every epoch) and is scored on the first 2,000 test
+images (noise seed 0) after every epoch, so each row carries its time-to-quality curve: PSNR against training minutes
+(scoring is not counted). The goal it screens for: the study's best figures (22.70 dB, 0.8371) within 10 minutes.
+"""
+import sys, time; sys.path.insert(0, __import__('os').path.dirname(__file__))
+from common import parser, write_result
+
+def pixel_layers():
+    "Pixel-unshuffle (space to depth) and pixel-shuffle (depth to space) as Keras layers."
+    import keras, tensorflow as tf
+    class PixelUnshuffle(keras.layers.Layer):
+        def call(self, x): return tf.nn.space_to_depth(x, 2)
+    class PixelShuffle(keras.layers.Layer):
+        def call(self, x): return tf.nn.depth_to_space(x, 2)
+    return PixelUnshuffle, PixelShuffle
+
+def light_unet(filters=(32, 64), latent=128, merge='add', half=False, seed=0):
+    """The U-Net with cheaper merges (`add`: project the upsampled features to the skip's channels and add, instead of a
+    wide convolution over the concatenation), or (`half`) at half resolution after a pixel-unshuffle stem."""
+    import keras
+    from keras import layers
+    from imagedenoise.models import conv
+    from imagedenoise.unet import ClipToUnit
+    keras.utils.set_random_seed(seed)
+    Unshuffle, Shuffle = pixel_layers()
+    inp = keras.Input((None, None, 1))
+    x, saved = (Unshuffle()(inp) if half else inp), []
+    for f in filters:
+        x = conv(f)(conv(f)(x)); saved.append(x); x = layers.MaxPooling2D(2)(x)
+    x = conv(latent)(conv(latent)(x))
+    for f, skip in zip(reversed(filters), reversed(saved)):
+        x = layers.UpSampling2D(2)(x)
+        x = layers.Activation('relu')(layers.Add()([layers.Conv2D(f, 1)(x), skip])) if merge == 'add' else layers.Concatenate()([x, skip])
+        x = conv(f)(conv(f)(x))
+    noise = Shuffle()(layers.Conv2D(4, 3, padding='same')(x)) if half else layers.Conv2D(1, 3, padding='same')(x)
+    return keras.Model(inp, ClipToUnit()(layers.Subtract()([inp, noise])))
+
+def conv_mflops(model)->float:
+    "Forward MFLOPs of one 28×28 image: 2 per multiply-add of every Conv2D."
+    import math, keras
+    m = keras.models.clone_model(model, input_tensors=keras.Input((28, 28, 1)))
+    return sum(2 * math.prod(l.output.shape[1:3]) * math.prod(l.kernel.shape) for l in m.layers if isinstance(l, keras.layers.Conv2D)) / 1e6
+
+RECIPE = dict(batch_size=32, lr=2e-3, schedule='cosine')  # the U-Net's recipe (model 4)
+CONFIGS = {  # label: (builder, epochs, recipe changes)
+    'U-Net as shipped': (lambda: __import__('imagedenoise.unet', fromlist=['x']).build_unet(), 3, {}),
+    'U-Net, added skips': (lambda: light_unet(), 4, {}),
+    'U-Net at half resolution (pixel-unshuffle), 64/128, added skips': (lambda: light_unet((64,), 128, half=True), 3, dict(batch_size=64)),
+    'U-Net as shipped, batch 128, peak rate 4e-3': (lambda: __import__('imagedenoise.unet', fromlist=['x']).build_unet(), 3, dict(batch_size=128, lr=4e-3)),
+}
+
+def main():
+    p = parser(__doc__)
+    p.add_argument('--only', nargs='+', type=int, help='run only these configurations (0-based, in the order of CONFIGS)')
+    a = p.parse_args()
+    import keras
+    from imagedenoise.data import load_dataset
+    from imagedenoise.losses import psnr_loss
+    from imagedenoise.metrics import score
+    from imagedenoise.noise import noisy_test_set
+    from imagedenoise.train import train
+    ds = load_dataset()
+    noisy, clean = noisy_test_set(ds=ds, n=2000)
+
+    class Curve(keras.callbacks.Callback):
+        "PSNR/SSIM on the 2,000 test images after every epoch, against training minutes (scoring excluded)."
+        def on_train_begin(self, logs=None): self.start, self.paused, self.points = time.perf_counter(), 0.0, []
+        def on_epoch_end(self, epoch, logs=None):
+            t = time.perf_counter()
+            r = score(clean, self.model.predict(noisy, batch_size=1024, verbose=0))
+            self.points.append(dict(epoch=epoch + 1, minutes=round((t - self.start - self.paused) / 60, 3), psnr=round(r['psnr'], 4), ssim=round(r['ssim'], 4)))
+            print(f"    {self.points[-1]}", flush=True)
+            self.paused += time.perf_counter() - t
+
+    rows = []
+    for i, (label, (build, epochs, changes)) in enumerate(CONFIGS.items()):
+        if a.only is not None and i not in a.only: continue
+        model, curve, recipe = build(), Curve(), RECIPE | changes
+        h = train(model, psnr_loss, ds=ds, epochs=epochs, patience=epochs, precision=a.precision, verbose=0, callbacks=[curve], **recipe)
+        last = curve.points[-1]
+        rows.append(dict(variant=label, params=model.count_params(), mflops=round(conv_mflops(model), 1), epochs=epochs,
+                         batch_size=recipe['batch_size'], lr=recipe['lr'], psnr=last['psnr'], ssim=last['ssim'], n_test=2000,
+                         train_minutes=last['minutes'], precision=h.precision, curve=curve.points))
+        print(rows[-1]['variant'], rows[-1]['psnr'], rows[-1]['train_minutes'], flush=True)
+    write_result('speedrun', 'Which network and recipe gains PSNR fastest per minute of training?',
+                 'full training set, −PSNR loss, cosine schedule; PSNR/SSIM on the first 2,000 test images (noise seed 0) after every epoch, against training minutes',
+                 rows, a.out)
+
+if __name__ == '__main__': main()
