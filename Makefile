@@ -63,9 +63,10 @@ test: setup browser
 
 # A benchmark, not a test: it prints figures (and saves them for the Speed chapter), asserts nothing. In one run:
 # throughput of every model, the PyTorch peer (its own venv, below) and ours/PyTorch, and each model's time-to-quality
-# curve (its recipe, in float32, for at most 10 minutes of training; PSNR on 2,000 test images after every epoch).
+# curve (its recipe, in float32, for at most TTQ_MINUTES of training; PSNR on 2,000 test images after every epoch).
+TTQ_MINUTES ?= 10
 bench: setup bench-peer
-	$(BIN)/python benchmarks/speed.py --time-to-quality --ttq-minutes 10 --peer $(PEER)/bin/python --json > benchmarks/results/speed.json.tmp
+	$(BIN)/python benchmarks/speed.py --time-to-quality --ttq-minutes $(TTQ_MINUTES) --peer $(PEER)/bin/python --json > benchmarks/results/speed.json.tmp
 	mv benchmarks/results/speed.json.tmp benchmarks/results/speed.json
 	$(BIN)/python benchmarks/speed.py --show benchmarks/results/speed.json
 

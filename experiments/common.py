@@ -43,6 +43,13 @@ def timed_train(model, loss, **kwargs)->dict:
     h = train(model, loss, verbose=0, **kwargs)
     return dict(epochs=len(h.history['loss']), train_minutes=h.seconds / 60, precision=h.precision)
 
+def screen(label:str, model, loss, ds, precision:str, **recipe)->dict:
+    "One row of a short screen: train `model` with `loss` and `recipe`, score it on the first 2,000 test images, print the row."
+    run = timed_train(model, loss, ds=ds, precision=precision, **recipe)
+    row = dict(variant=label, params=model.count_params(), **scores(model, n=2000, ds=ds), **run)
+    print(row, flush=True)
+    return row
+
 def write_result(name:str, # The experiment's name (its script's, without .py)
                  title:str, # One line: what it asks
                  protocol:str, # What the rows were trained and scored on

@@ -1,7 +1,7 @@
 """Variants of the deep model (model 3) that the study's description allows, screened in short runs: the downsampling,
 batch normalisation, the upsampling's interpolation and the decoder's order."""
 import sys; sys.path.insert(0, __import__('os').path.dirname(__file__))
-from common import parser, scores, timed_train, write_result
+from common import parser, screen, write_result
 
 SHORT = dict(epochs=2, n_train=20_000, batch_size=32, lr=3e-3, schedule='cosine')  # the deep model's cosine schedule, scaled down
 
@@ -37,12 +37,7 @@ def main():
     from imagedenoise.data import load_dataset
     from imagedenoise.losses import HybridLoss
     ds = load_dataset()
-    rows = []
-    for label, change in VARIANTS.items():
-        model = build_deep_variant(**change)
-        run = timed_train(model, HybridLoss(0.8, 0.2), ds=ds, precision=a.precision, **SHORT)
-        rows.append(dict(variant=label, params=model.count_params(), **scores(model, n=2000, ds=ds), **run))
-        print(rows[-1], flush=True)
+    rows = [screen(label, build_deep_variant(**change), HybridLoss(0.8, 0.2), ds, a.precision, **SHORT) for label, change in VARIANTS.items()]
     write_result('deep_variants', "Does another reading of the study's Model 3 do better?",
                  'one change each to the deep model, hybrid loss: 2 epochs on 20,000 training images, batch 32, cosine from 3e-3; first 2,000 test images, noise seed 0',
                  rows, a.out)

@@ -1,6 +1,6 @@
 """Variants of the U-Net (model 4) within 500k parameters, screened in short runs with the −PSNR loss."""
 import sys; sys.path.insert(0, __import__('os').path.dirname(__file__))
-from common import parser, scores, timed_train, write_result
+from common import parser, screen, write_result
 
 SHORT = dict(epochs=2, n_train=20_000, batch_size=32, lr=2e-3, schedule='cosine')
 
@@ -36,12 +36,7 @@ def main():
                 'two U-Nets in a row': two_unets, 'three more convolutions at full resolution': full_res_convs,
                 'three convolutions per stage (24/48/112)': lambda: build_unet((24, 48), 112, convs=3)}
     ds = load_dataset()
-    rows = []
-    for label, build in variants.items():
-        model = build()
-        run = timed_train(model, psnr_loss, ds=ds, precision=a.precision, **SHORT)
-        rows.append(dict(variant=label, params=model.count_params(), **scores(model, n=2000, ds=ds), **run))
-        print(rows[-1], flush=True)
+    rows = [screen(label, build(), psnr_loss, ds, a.precision, **SHORT) for label, build in variants.items()]
     write_result('unet_variants', 'Does another U-Net of under 500k parameters do better?',
                  'one change each, −PSNR loss: 2 epochs on 20,000 training images, batch 32, cosine from 2e-3; first 2,000 test images, noise seed 0',
                  rows, a.out)
