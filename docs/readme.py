@@ -1,8 +1,8 @@
 """Write README.md from nbs/index.ipynb (what `nbdev_readme` does with Quarto, without Quarto).
 
-Markdown cells are copied with links to notebooks pointed into `nbs/`; `#| hide` cells are dropped,
+Markdown cells and Markdown outputs are copied with links to notebooks pointed into `nbs/`; `#| hide` cells are dropped,
 `#| echo: false` cells show only their outputs; Markdown outputs are copied, images are saved under
-`README_files/`, text outputs become code blocks. `--check` writes nothing and fails if README.md (or
+`README_files/`, text outputs become code blocks (stderr is left out). `--check` writes nothing and fails if README.md (or
 an image) differs from what it would write: the test suite runs it, so the README stays in sync.
 """
 from __future__ import annotations
@@ -14,13 +14,15 @@ NB, README, IMAGES = ROOT/'nbs'/'index.ipynb', ROOT/'README.md', 'README_files'
 
 def _text(x)->str: return ''.join(x) if isinstance(x, list) else x
 
+def _links(md:str)->str: return re.sub(r'\]\((?!https?:|#|/)([\w.-]+\.ipynb)', r'](nbs/\1', md)
+
 def render(nb:dict)->tuple[str, dict[str, bytes]]:
     "The README's Markdown and its images (path → bytes) for the notebook `nb`."
     parts, images = [], {}
     for cell in nb['cells']:
         src = _text(cell['source'])
         if cell['cell_type'] == 'markdown':
-            parts.append(re.sub(r'\]\((?!https?:|#|/)([\w.-]+\.ipynb)', r'](nbs/\1', src)); continue
+            parts.append(_links(src)); continue
         if cell['cell_type'] != 'code': continue
         directives = re.findall(r'^#\|\s*(.*)$', src, flags=re.M)
         if any(re.fullmatch(r'hide\s*', d) for d in directives): continue
@@ -32,7 +34,8 @@ def render(nb:dict)->tuple[str, dict[str, bytes]]:
                 path = f"{IMAGES}/figure-{len(images) + 1}.png"
                 images[path] = base64.b64decode(_text(data['image/png']))
                 parts.append(f"![]({path})")
-            elif 'text/markdown' in data: parts.append(_text(data['text/markdown']).strip())
+            elif 'text/markdown' in data: parts.append(_links(_text(data['text/markdown']).strip()))
+            elif out.get('output_type') == 'stream' and out.get('name') == 'stderr': continue  # warnings and logs are not README content
             elif out.get('output_type') == 'stream' or 'text/plain' in data:
                 parts.append(f"```\n{_text(out.get('text') or data['text/plain']).rstrip()}\n```")
     return '\n\n'.join(p.strip('\n') for p in parts if p.strip()) + '\n', images
