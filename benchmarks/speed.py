@@ -29,10 +29,10 @@ def layer_resolutions(model, size:int=28):
         yield layer, size
 
 def conv_flops(model)->int:
-    "Forward FLOPs of one 28×28 image: 2 per multiply-add of every Conv2D (the other layers are negligible)."
+    "Forward FLOPs of one 28×28 image: 2 per multiply-add of every Conv2D (the other layers are negligible), for any graph of layers."
     import keras
-    return int(sum(2 * size * size * math.prod(layer.kernel.shape) for layer, size in layer_resolutions(model)
-                   if isinstance(layer, keras.layers.Conv2D)))
+    fixed = keras.models.clone_model(model, input_tensors=keras.Input((28, 28, 1)))  # every layer's output shape is then known
+    return int(sum(2 * math.prod(l.output.shape[1:3]) * math.prod(l.kernel.shape) for l in fixed.layers if isinstance(l, keras.layers.Conv2D)))
 
 def matmul_gflops(n:int=2048, reps:int=10)->float:
     "Float32 matrix-product throughput of TensorFlow on this machine, in GFLOP/s (best of `reps`)."
@@ -78,7 +78,6 @@ def _onednn(text:str)->dict:
 
 def measure(name:str, quick:bool, bf16:bool=True)->dict:
     "Measure one model (run in a fresh process); without `bf16`, the bfloat16 figures are skipped (None)."
-    import numpy as np
     import imagedenoise  # sets TensorFlow's CPU options before TensorFlow loads
     import keras
     from imagedenoise.data import load_dataset

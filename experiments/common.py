@@ -4,7 +4,7 @@ Each script in `experiments/` runs one experiment and writes `experiments/result
 that made it, the machine, and a row per configuration. The Lab notes chapter (`nbs/99_lab_notes.ipynb`) renders them.
 """
 from __future__ import annotations
-import argparse, datetime, json, os, platform, subprocess, sys, time
+import argparse, datetime, json, os, platform, subprocess, sys
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent/'results'
@@ -29,11 +29,11 @@ def commit()->str|None:
                                cwd=Path(__file__).parent).stdout.strip() or None
     except (OSError, subprocess.CalledProcessError): return None
 
-def scores(model, n:int|None=None, ds=None)->dict:
-    "PSNR and SSIM (per-image means) of `model` on the headline protocol: all test images, or the first `n`."
+def scores(model, n:int|None=None, ds=None, seed:int=0)->dict:
+    "PSNR and SSIM (per-image means) of `model` on the headline protocol (noise `seed`): all test images, or the first `n`."
     from imagedenoise.noise import noisy_test_set
     from imagedenoise.metrics import score
-    noisy, clean = noisy_test_set(ds=ds, n=n)
+    noisy, clean = noisy_test_set(ds=ds, n=n, seed=seed)
     r = score(clean, model.predict(noisy, batch_size=1024, verbose=0))
     return dict(psnr=r['psnr'], ssim=r['ssim'], n_test=r['n'])
 

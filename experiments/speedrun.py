@@ -4,8 +4,9 @@ Each configuration trains on the full training set (fresh noise every epoch) and
 images (noise seed 0) after every epoch, so each row carries its time-to-quality curve: PSNR against training minutes
 (scoring is not counted). The goal it screens for: the study's best figures (22.70 dB, 0.8371) within 10 minutes.
 """
-import sys, time; sys.path.insert(0, __import__('os').path.dirname(__file__))
-from common import parser, write_result
+import os, sys, time; sys.path.insert(0, os.path.dirname(__file__)); sys.path.insert(1, os.path.join(os.path.dirname(__file__), '..', 'benchmarks'))
+from common import parser, scores, write_result
+from speed import conv_flops  # benchmarks/speed.py
 
 def pixel_layers():
     "Pixel-unshuffle (space to depth) and pixel-shuffle (depth to space) as Keras layers."
@@ -36,12 +37,6 @@ def light_unet(filters=(32, 64), latent=128, merge='add', half=False, seed=0):
         x = conv(f)(conv(f)(x))
     noise = Shuffle()(layers.Conv2D(4, 3, padding='same')(x)) if half else layers.Conv2D(1, 3, padding='same')(x)
     return keras.Model(inp, ClipToUnit()(layers.Subtract()([inp, noise])))
-
-def conv_mflops(model)->float:
-    "Forward MFLOPs of one 28×28 image: 2 per multiply-add of every Conv2D."
-    import math, keras
-    m = keras.models.clone_model(model, input_tensors=keras.Input((28, 28, 1)))
-    return sum(2 * math.prod(l.output.shape[1:3]) * math.prod(l.kernel.shape) for l in m.layers if isinstance(l, keras.layers.Conv2D)) / 1e6
 
 RECIPE = dict(batch_size=32, lr=2e-3, schedule='cosine')  # the U-Net's recipe (model 4), here over fewer epochs
 
@@ -91,10 +86,9 @@ def main():
         h = train(model, psnr_loss if loss == 'psnr' else psnr_and_ssim, ds=ds, epochs=epochs, patience=epochs, precision=a.precision, verbose=0, callbacks=[curve], **recipe)
         last, full = curve.points[-1], {}
         for seed in (0, 7):  # the speedrun's criterion: all 10,000 test images at noise seeds 0 and 7
-            nz, cl = noisy_test_set(ds=ds, seed=seed)
-            r = score(cl, model.predict(nz, batch_size=1024, verbose=0))
+            r = scores(model, ds=ds, seed=seed)
             full |= {f'psnr_seed{seed}': round(r['psnr'], 4), f'ssim_seed{seed}': round(r['ssim'], 4)}
-        rows.append(dict(variant=label, loss=loss, params=model.count_params(), mflops=round(conv_mflops(model), 1), epochs=epochs,
+        rows.append(dict(variant=label, loss=loss, params=model.count_params(), mflops=round(conv_flops(model) / 1e6, 1), epochs=epochs,
                          batch_size=recipe['batch_size'], lr=recipe['lr'], psnr=last['psnr'], ssim=last['ssim'], n_test=2000,
                          train_minutes=last['minutes'], precision=h.precision, **full, curve=curve.points))
         write_result('speedrun', 'Which network and recipe gains PSNR fastest per minute of training?',
