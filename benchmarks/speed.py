@@ -139,7 +139,7 @@ def time_to_quality(name:str, precision:str='float32', minutes:float=10.0)->dict
             if spec.study_psnr and res['psnr'] >= spec.study_psnr and res['ssim'] >= spec.study_ssim and not reached:
                 reached.update(epochs=epoch + 1, seconds=round(trained, 1), psnr=round(res['psnr'], 3), ssim=round(res['ssim'], 4))
             if trained >= 60 * minutes: self.model.stop_training = True
-    hist = train(model, spec.loss(), ds=ds, verbose=0, callbacks=[Score()], precision=precision, **spec.recipe)
+    hist = train(model, spec.loss(), ds=ds, verbose=0, callbacks=[Score()], **{**spec.recipe, 'precision': precision})  # the precision asked for, not the recipe's
     return dict(model=name, precision=precision, recipe=spec.recipe, study_psnr=spec.study_psnr, study_ssim=spec.study_ssim, reached=bool(reached),
                 epochs_run=len(hist.history['loss']), budget_minutes=minutes, ttq_n=TTQ_N, curve=curve, **reached)
 

@@ -105,8 +105,9 @@ def train_command(args)->int:
     spec = PRETRAINED[args.model]
     model = spec.build(seed=args.seed)
     recipe = {**spec.recipe, **({'epochs': args.epochs} if args.epochs is not None else {})}
+    recipe['precision'] = args.precision or recipe.get('precision', 'auto')  # --precision, else the recipe's, else auto
     print(f"training {args.model} with {', '.join(f'{k}={v}' for k, v in recipe.items())}", flush=True)
-    hist = train(model, spec.loss(), ds=ds, level=args.sigma, seed=args.seed, n_train=args.n_train, precision=args.precision,
+    hist = train(model, spec.loss(), ds=ds, level=args.sigma, seed=args.seed, n_train=args.n_train,
                  checkpoint=out, verbose=1 if sys.stdout.isatty() else 2, **recipe)
     with atomic_path(out) as tmp: model.save(tmp)
     res = evaluate_model(model, args.sigma, 0, ds=ds)
@@ -204,7 +205,7 @@ def _whole(lo:int):
     return parse
 
 # %% ../nbs/90_cli.ipynb #064bf4a0
-MODEL_NAMES = ('basic', 'hybrid', 'deep', 'unet')
+MODEL_NAMES = ('basic', 'hybrid', 'deep', 'unet', 'fast')
 TRAINABLE_NAMES = MODEL_NAMES + ('blind',)  # `imagedenoise.models.PRETRAINED`
 BASELINE_NAMES = ('tv', 'nlm', 'wavelet', 'bm3d')
 PRECISIONS = ('auto', 'float32', 'bfloat16')  # `imagedenoise.train.PRECISIONS`, without importing Keras
@@ -254,7 +255,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
     t.add_argument('--seed', type=_whole(0), default=0, help='seeds the weights, the split, the order and the noise (default: %(default)s)')
     t.add_argument('--n-train', type=_whole(1), metavar='N', help='train on only N images (a quick run)')
-    t.add_argument('--precision', choices=PRECISIONS, default='auto', help='auto (default): bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX), else float32; the saved model is float32')
+    t.add_argument('--precision', choices=PRECISIONS, default=None, help="the model's recipe's if it sets one (fast: float32, the precision of its 10-minute budget), else auto: bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX), else float32; the saved model is float32")
     _data_args(t); t.set_defaults(func=train_command)
 
     d = sub.add_parser('denoise', help='denoise your own images (PNG, JPEG or .npy, any size)',

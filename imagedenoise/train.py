@@ -25,7 +25,7 @@ def training_record_path(path, # A `.keras` model file
     return path.with_name(path.name + '.json')
 
 def read_training_record(path, # A `.keras` model file
-                        )->dict|None: # completed, epochs_done, epochs_planned, history; `None` without a (readable) record
+                        )->dict|None: # completed, epochs_done, epochs_planned, best_epoch, seconds, cpu, cores, history; `None` without a (readable) record
     "The training record saved beside the model at `path` by `SafeCheckpoint`."
     try: return json.loads(training_record_path(path).read_text())
     except (OSError, ValueError): return None
@@ -45,7 +45,7 @@ class SafeCheckpoint(keras.callbacks.Callback):
         "Write the training record (before the model it describes, so that a model file never claims more than it is)."
         rec = dict(completed=completed, epochs_done=len(self.history.get('loss', [])), epochs_planned=self.params.get('epochs'),
                    best_epoch=int(np.argmin(self.history[self.monitor])) + 1 if self.history.get(self.monitor) else None,
-                   seconds=time.perf_counter() - self.start, history=self.history)
+                   seconds=time.perf_counter() - self.start, cpu=cpu_info()['name'], cores=os.cpu_count(), history=self.history)
         with atomic_path(training_record_path(self.path)) as tmp: tmp.write_text(json.dumps(rec))
 
     def on_train_begin(self, logs=None): self.start = time.perf_counter()

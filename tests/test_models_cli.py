@@ -73,15 +73,25 @@ def test_train_saves_a_model_that_evaluate_reads(tmp_path):
     assert out.read_bytes() == before
 
 
+def test_train_fast_keeps_its_recipes_precision_unless_told(tmp_path):
+    "The speedrun's budget is in float32: `train --model fast` trains in float32 on any CPU; `--precision` still overrides it."
+    r = run('train', '--model', 'fast', '--epochs', '1', '--n-train', '500', '--out', str(tmp_path/'fast.keras'))
+    assert r.returncode == 0, r.stderr
+    assert 'precision=float32' in r.stdout and 'in float32; saved' in r.stdout, r.stdout
+    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '500', '--precision', 'float32', '--out', str(tmp_path/'basic.keras'))
+    assert r.returncode == 0 and 'precision=float32' in r.stdout, r.stdout + r.stderr
+
+
 def test_benchmark_quick_prints_the_table_and_saves_figures(tmp_path):
     r = run('benchmark', '--quick', '--json', '--out', str(tmp_path))
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f'{c} in the JSON output: not valid JSON'))
     rows = {row['method']: row for row in res['rows']}
-    assert list(rows) == ['noisy input', 'basic', 'hybrid', 'deep', 'unet']
+    assert list(rows) == ['noisy input', 'basic', 'hybrid', 'deep', 'unet', 'fast']
     assert rows['deep']['study_psnr'] == 22.70 and rows['deep']['n'] == 2000
     assert rows['noisy input']['psnr'] < rows['basic']['psnr'] < rows['deep']['psnr'] < rows['unet']['psnr']
-    assert rows['unet']['study_psnr'] is None  # beyond the study
+    assert rows['unet']['study_psnr'] is None and rows['fast']['study_psnr'] is None  # beyond the study
+    assert rows['fast']['psnr'] > rows['deep']['psnr']  # the speedrun passes the study's best model
     assert sorted(p.name for p in tmp_path.iterdir()) == ['denoised.png', 'psnr_distribution.png']
 
 
@@ -121,7 +131,7 @@ def test_evaluate_a_classical_baseline(name):
 
 def test_evaluate_help_lists_every_name():
     r = run('evaluate', '--help')
-    assert r.returncode == 0 and '--model {basic,hybrid,deep,unet,tv,nlm,wavelet,bm3d}' in r.stdout, r.stdout
+    assert r.returncode == 0 and '--model {basic,hybrid,deep,unet,fast,tv,nlm,wavelet,bm3d}' in r.stdout, r.stdout
 
 
 def test_evaluate_json_unet():
