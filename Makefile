@@ -91,7 +91,7 @@ docs: setup
 
 # The one way to replace a shipped model: train it with its recipe from MODELS, then save into imagedenoise/weights/.
 weights: setup
-	@test -n "$(MODEL)" || { echo "Give the model to retrain: make weights MODEL=basic (one of basic, hybrid, deep, unet, blind)"; exit 2; }
+	@test -n "$(MODEL)" || { echo "Give the model to retrain: make weights MODEL=basic (one of basic, hybrid, deep, unet, fast, blind)"; exit 2; }
 	$(BIN)/imagedenoise train --model $(MODEL) --release
 
 # Every experiment of the Lab notes chapter, each writing experiments/results/NAME.json.

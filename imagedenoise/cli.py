@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #abbd81d3
 from __future__ import annotations
-import argparse, hashlib, json, math, signal, sys, warnings
+import argparse, json, math, signal, sys, warnings
 from pathlib import Path
 import numpy as np
 from .data import DATASETS, DataError, atomic_path, check_writable, load_dataset, show_image_grid, show_samples
@@ -116,19 +116,10 @@ def train_command(args)->int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #a9f9f00f
-class _PredictOnce:
-    "A model that predicts each distinct batch of images once: the table and the figures ask for the same test set."
-    def __init__(self, model): self.model, self._seen = model, {}
-    def predict(self, x, **kwargs):
-        x = np.ascontiguousarray(x)
-        key = (x.shape, str(x.dtype), hashlib.sha1(x.tobytes()).hexdigest())
-        if key not in self._seen: self._seen[key] = self.model.predict(x, **kwargs)
-        return self._seen[key]
-
 def benchmark_command(args)->int:
     "Every model on the protocol beside the study's figures (pretrained, or retrained with `--retrain`); saves figures."
     from imagedenoise.models import MODELS, load_pretrained
-    from imagedenoise.evaluate import plot_psnr_distribution, results_table
+    from imagedenoise.evaluate import PredictOnce, plot_psnr_distribution, results_table
     from imagedenoise.metrics import show_denoised
     from imagedenoise.inference import inference_model
     from imagedenoise.train import train
@@ -141,7 +132,7 @@ def benchmark_command(args)->int:
         models[name] = spec.build(seed=args.seed)
         train(models[name], spec.loss(), ds=ds, seed=args.seed, verbose=0,
               **{**spec.recipe, **(dict(epochs=2, n_train=10_000) if args.quick else {})})
-    models = {name: _PredictOnce(inference_model(m, 'float32')) for name, m in models.items()}  # folded, and each test set predicted once
+    models = {name: PredictOnce(inference_model(m, 'float32')) for name, m in models.items()}  # folded, and each test set predicted once
     table = results_table(list(models), args.sigma, args.seed, ds, n=n, models=models)
     figures = []
     if args.out:

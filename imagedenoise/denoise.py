@@ -180,7 +180,7 @@ def _predict_tiled(model, # What predicts: a `Denoiser` or anything with `predic
     return out
 
 def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N, H, W, 1), float in [0, 1]
-            model='deep', # A pretrained model's name ('basic', 'hybrid', 'deep', 'unet'), a `.keras` file, or a Keras model
+            model='deep', # A pretrained model's name ('basic', 'hybrid', 'deep', 'unet', 'fast'), a `.keras` file, or a Keras model
             batch_size:int=256, # Images per prediction step
             precision:str='auto', # 'auto': bfloat16 where the CPU has bfloat16 instructions, else float32; or 'float32', 'bfloat16' (see `inference_model`)
             tile:int=512, # Images with a side above `tile` + 2 margins are denoised in tiles of this side (see `tile_boxes`)
