@@ -68,7 +68,7 @@ def main():
                          batch_size=recipe['batch_size'], lr=recipe['lr'], psnr=last['psnr'], ssim=last['ssim'], n_test=2000,
                          train_minutes=last['minutes'], precision=h.precision, **full, cpu=machine()['cpu'], date=datetime.date.today().isoformat(), curve=curve.points))
         write_result('speedrun', 'Which network and recipe gains PSNR fastest per minute of training?',
-                 'full training set, cosine schedule from 2e-3, the loss in its column; PSNR/SSIM on the first 2,000 test images (noise seed 0) after every epoch, against training minutes (scoring excluded); at the end, all 10,000 test images at noise seeds 0 and 7',
+                 'full training set, −PSNR loss, cosine schedule to the peak in the lr column; PSNR/SSIM on the first 2,000 test images (noise seed 0) after every epoch, against training minutes (scoring excluded); at the end, all 10,000 test images at noise seeds 0 and 7',
                  merged_rows(rows, a.out), a.out)  # after every configuration: a stopped run keeps what it measured
 
 if __name__ == '__main__': main()
