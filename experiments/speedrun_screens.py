@@ -10,9 +10,10 @@ from speed import conv_flops  # benchmarks/speed.py
 
 ONE_EPOCH = dict(epochs=1, patience=1, batch_size=32, lr=4e-3, schedule='cosine')  # the speedrun's recipe, one epoch
 
-def unet_variant(filters=(32, 64), latent=128, batch_norm=False, slim=False, seed=0):
-    """The U-Net of model 4 with: other widths; batch normalisation after every convolution; or (`slim`) each decoder
-    stage ending at the width of the stage above it, as in the original U-Net (a quarter fewer FLOPs)."""
+def unet_variant(filters=(32, 64), latent=128, batch_norm=False, slim=False, add=False, seed=0):
+    """The U-Net of model 4 with: other widths; batch normalisation after every convolution; (`slim`) each decoder
+    stage ending at the width of the stage above it, as in the original U-Net (a quarter fewer FLOPs); or (`add`) the
+    skips added instead of concatenated, each stage ending at the width of the stage above (as LinkNet does)."""
     import keras
     from keras import layers
     from imagedenoise.unet import ClipToUnit
@@ -25,11 +26,30 @@ def unet_variant(filters=(32, 64), latent=128, batch_norm=False, slim=False, see
     for f in filters:
         x = conv(f)(conv(f)(x)); saved.append(x); x = layers.MaxPooling2D(2)(x)
     widths = [*reversed(filters)]  # the width each stage ends at when slim
-    x = conv(widths[0] if slim else latent)(conv(latent)(x))
+    narrow = slim or add  # each stage ends at the width of the stage above
+    x = conv(widths[0] if narrow else latent)(conv(latent)(x))
     for k, (f, skip) in enumerate(zip(reversed(filters), reversed(saved))):
-        x = layers.Concatenate()([layers.UpSampling2D(2)(x), skip])
-        x = conv(widths[k + 1] if slim and k + 1 < len(widths) else f)(conv(f)(x))
+        x = (layers.Add() if add else layers.Concatenate())([layers.UpSampling2D(2)(x), skip])
+        x = conv(widths[k + 1] if narrow and k + 1 < len(widths) else f)(conv(f)(x))
     noise = layers.Conv2D(1, 3, padding='same')(x)
+    return keras.Model(inp, ClipToUnit()(layers.Subtract()([inp, noise])))
+
+def patchify_unet(width=64, latent=128, head=0, seed=0):
+    """A U-Net that never convolves at 28×28 (most of the U-Net's training time is spent there): a 2×2, stride-2 convolution
+    (a learned pixel-unshuffle) takes the image to 14×14×`width`, a U-Net stage at 14×14 and 7×7 follows, and a 2×2,
+    stride-2 transposed convolution brings the noise estimate back to 28×28; with `head` > 0, the transposed convolution
+    makes `head` channels instead, and one 3×3 convolution over them and the noisy image makes the estimate."""
+    import keras
+    from keras import layers
+    from imagedenoise.models import conv
+    from imagedenoise.unet import ClipToUnit
+    keras.utils.set_random_seed(seed)
+    inp = keras.Input((None, None, 1))
+    skip = conv(width)(layers.Conv2D(width, 2, strides=2, activation='relu')(inp))
+    x = conv(latent)(conv(latent)(layers.MaxPooling2D(2)(skip)))
+    x = conv(width)(conv(width)(layers.Concatenate()([layers.UpSampling2D(2)(x), skip])))
+    if head: noise = layers.Conv2D(1, 3, padding='same')(layers.Concatenate()([layers.Conv2DTranspose(head, 2, strides=2, activation='relu')(x), inp]))
+    else: noise = layers.Conv2DTranspose(1, 2, strides=2)(x)
     return keras.Model(inp, ClipToUnit()(layers.Subtract()([inp, noise])))
 
 CONFIGS = {  # label: (network changes, recipe changes)
@@ -41,6 +61,11 @@ CONFIGS = {  # label: (network changes, recipe changes)
     'batch normalisation': (dict(batch_norm=True), {}),
     'slim decoder (a quarter fewer FLOPs)': (dict(slim=True), {}),
     'wider: 48/96, 192 at the bottom': (dict(filters=(48, 96), latent=192), {}),
+    'skips added, not concatenated': (dict(add=True), {}),
+    '16 channels at 28×28 (16/64, 128)': (dict(filters=(16, 64)), {}),
+    'patchify stem, no 28×28 convolution (64, 128)': (dict(patchify=True), {}),
+    'patchify stem, wider (96, 192)': (dict(patchify=True, width=96, latent=192), {}),
+    'patchify stem, one 28×28 convolution at the end': (dict(patchify=True, head=16), {}),
 }
 
 def main():
@@ -49,7 +74,8 @@ def main():
     from imagedenoise.losses import psnr_loss
     ds, rows = load_dataset(), []
     for label, (net, recipe) in CONFIGS.items():
-        model = unet_variant(**net)
+        net = dict(net)
+        model = patchify_unet(**net) if net.pop('patchify', False) else unet_variant(**net)
         row = screen(label, model, psnr_loss, ds, a.precision, **(ONE_EPOCH | recipe))
         rows.append(row | dict(mflops=round(conv_flops(model) / 1e6, 1), batch_size=(ONE_EPOCH | recipe)['batch_size'],
                                lr=(ONE_EPOCH | recipe)['lr'], cpu=machine()['cpu']))
