@@ -163,7 +163,7 @@ def main():
     p.add_argument('--time-to-quality', action='store_true', help=f"also train each model with its recipe, scoring {TTQ_N} test images after every epoch (PSNR against training time)")
     p.add_argument('--ttq-minutes', type=float, default=10.0, help='with --time-to-quality: stop each model after this many minutes of training (default: 10)')
     p.add_argument('--peer', metavar='PYTHON', help="also time the PyTorch peer (benchmarks/peer_torch.py) with this interpreter, and report ours/PyTorch")
-    p.add_argument('--models', nargs='+', default=['basic', 'hybrid', 'deep', 'unet'])
+    p.add_argument('--models', nargs='+', default=['basic', 'hybrid', 'deep', 'unet', 'fast'])
     p.add_argument('--ttq-models', nargs='+', metavar='MODEL', help='with --time-to-quality: only these (default: every model of --models)')
     p.add_argument('--ttq-precisions', nargs='+', choices=['float32', 'bfloat16'], default=['float32'], metavar='PRECISION',
                    help='with --time-to-quality: train in each of these (float32, bfloat16; default: float32)')

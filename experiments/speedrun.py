@@ -15,9 +15,14 @@ def unet(seed=0):
     from imagedenoise.unet import build_unet
     return build_unet(seed=seed)
 
+def slim_unet(seed=0):
+    from speedrun_screens import unet_variant  # experiments/speedrun_screens.py
+    return unet_variant(slim=True, seed=seed)
+
 CONFIGS = {  # label: (builder, loss, epochs, recipe changes), the most telling first
     'U-Net, 4 epochs': (unet, 'psnr', 4, {}),
     'U-Net, 3 epochs, peak 4e-3': (unet, 'psnr', 3, dict(lr=4e-3)),
+    'slim decoder, 5 epochs, peak 4e-3': (slim_unet, 'psnr', 5, dict(lr=4e-3)),
     'U-Net, 16×16 crops first (5 passes, batch 96), then 1 epoch': (unet, 'psnr', 1, dict(lr=4e-3, crop=16, crop_batch=96, crop_epochs=5)),
 }
 
