@@ -91,9 +91,10 @@ def main():
         if a.only is not None and i not in a.only: continue
         model, curve, recipe = build(), Curve(), RECIPE | changes
         crops = {k: recipe.pop(k) for k in ('crop', 'crop_batch', 'crop_epochs') if k in recipe}
-        if crops and check_precision(a.precision) != 'float32': raise SystemExit('the crop phase trains in float32 only: pass --precision float32')
-        precision = 'float32'
-        if crops: crops_then_full(model, psnr_loss, ds, epochs, **crops, batch_size=recipe['batch_size'], lr=recipe['lr'], callbacks=[curve])
+        if crops:
+            if check_precision(a.precision) != 'float32': raise SystemExit('the crop phase trains in float32 only: pass --precision float32')
+            crops_then_full(model, psnr_loss, ds, epochs, **crops, batch_size=recipe['batch_size'], lr=recipe['lr'], callbacks=[curve])
+            precision = 'float32'
         else: precision = train(model, psnr_loss, ds=ds, epochs=epochs, patience=epochs, precision=a.precision, verbose=0, callbacks=[curve], **recipe).precision
         if a.keep: a.keep.mkdir(parents=True, exist_ok=True); model.save(a.keep/f'{i}.keras')
         last, full = curve.points[-1], {}
