@@ -60,6 +60,22 @@ def _batch_clock():
         def on_train_batch_end(self, batch, logs=None): self.times.append(time.perf_counter())
     return BatchClock()
 
+def train_rate(model, # A network, not yet compiled
+               loss, # Its training loss
+               ds, # The data (`imagedenoise.data.load_dataset()`)
+               batch_size:int=128, # Images per step
+               warm:int=20, # Steps run before the clock starts (tracing, the feed's start-up)
+               steps:int=300, # Steps timed
+               jit_compile='auto', # Keras's `compile` option: True compiles the step with XLA
+              )->float:
+    "Steady-state training throughput in images/s on the real feed (fresh noise): one `fit`, timed between batches."
+    import keras
+    from imagedenoise.noise import NoisyPairs
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=loss, jit_compile=jit_compile)
+    clock = _batch_clock()
+    model.fit(NoisyPairs(ds.x_train, batch_size=batch_size).to_tf().take(warm + steps), epochs=1, verbose=0, callbacks=[clock])
+    return steps * batch_size / (clock.times[-1] - clock.times[warm - 1])
+
 ISA_FLAGS = ('avx2', 'fma', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile')  # the /proc/cpuinfo flags that decide the speed here
 
 def machine()->dict:
@@ -79,21 +95,15 @@ def _onednn(text:str)->dict:
 def measure(name:str, quick:bool, bf16:bool=True)->dict:
     "Measure one model (run in a fresh process); without `bf16`, the bfloat16 figures are skipped (None)."
     import imagedenoise  # sets TensorFlow's CPU options before TensorFlow loads
-    import keras
     from imagedenoise.data import load_dataset
     from imagedenoise.models import MODELS
-    from imagedenoise.noise import NoisyPairs, noisy_test_set
+    from imagedenoise.noise import noisy_test_set
     from imagedenoise.train import bfloat16_copy
     from imagedenoise.inference import inference_model
     spec, ds = MODELS[name], load_dataset()
     warm, steps = (3, 10) if quick else (20, 300)
     bs = spec.recipe.get('batch_size', 128)  # the batch size the model is trained with
-    def train_images_per_s(model):
-        "Steady-state training throughput: one `fit`, timed between batches (excludes the feed's start-up and tracing)."
-        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=spec.loss())
-        clock = _batch_clock()
-        model.fit(NoisyPairs(ds.x_train, batch_size=bs).to_tf().take(warm + steps), epochs=1, verbose=0, callbacks=[clock])
-        return steps * bs / (clock.times[-1] - clock.times[warm - 1])
+    train_images_per_s = lambda model: train_rate(model, spec.loss(), ds, bs, warm, steps)
     model = spec.build(seed=0)
     train_ips = train_images_per_s(model)
     train_bf16_ips = train_images_per_s(bfloat16_copy(spec.build(seed=0))) if bf16 else None  # what `train(..., precision='bfloat16')` trains

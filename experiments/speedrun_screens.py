@@ -35,7 +35,7 @@ def unet_variant(filters=(32, 64), latent=128, batch_norm=False, slim=False, add
     return keras.Model(inp, ClipToUnit()(layers.Subtract()([inp, noise])))
 
 def patchify_unet(width=64, latent=128, head=0, seed=0):
-    """A U-Net that never convolves at 28×28 (most of the U-Net's training time is spent there): a 2×2, stride-2 convolution
+    """A U-Net that never convolves at 28×28 (much of the U-Net's training time is spent there): a 2×2, stride-2 convolution
     (a learned pixel-unshuffle) takes the image to 14×14×`width`, a U-Net stage at 14×14 and 7×7 follows, and a 2×2,
     stride-2 transposed convolution brings the noise estimate back to 28×28; with `head` > 0, the transposed convolution
     makes `head` channels instead, and one 3×3 convolution over them and the noisy image makes the estimate."""
