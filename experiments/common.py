@@ -24,10 +24,11 @@ def machine()->dict:
     return dict(cpu=cpu_info()['name'], cores=os.cpu_count(), tensorflow=tf.__version__, python=platform.python_version())
 
 def commit()->str|None:
-    "The git commit the experiment ran at (None outside a checkout)."
-    try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, check=True,
-                               cwd=Path(__file__).parent).stdout.strip() or None
+    "The git commit the experiment ran at, with '+changes' if the code differed from it (None outside a checkout)."
+    git = lambda *args: subprocess.run(['git', *args], capture_output=True, text=True, check=True, cwd=Path(__file__).parent).stdout.strip()
+    try: head, changed = git('rev-parse', '--short', 'HEAD'), git('status', '--porcelain', '--untracked-files=all', '--', '.', '../imagedenoise', '../benchmarks', ':!results')
     except (OSError, subprocess.CalledProcessError): return None
+    return f"{head}+changes" if head and changed else head or None
 
 def scores(model, n:int|None=None, ds=None, seed:int=0)->dict:
     "PSNR and SSIM (per-image means) of `model` on the headline protocol (noise `seed`): all test images, or the first `n`."

@@ -21,7 +21,7 @@ STEPS = {'basic': 300, 'unet': 80}  # training steps timed per measurement (afte
 CONFIGS = ('as built', 'upsampling folded into the next convolution', 'XLA (jit_compile=True)')
 
 def _layers():
-    "`UpConv2D` and `fold_for_training`, defined once Keras is imported."
+    "`fold_for_training` and `folded_flops` (and the `UpConv2D` layer they use), defined once Keras is imported."
     import keras
     from keras import layers, ops
     from imagedenoise.inference import folded_kernel
@@ -50,7 +50,7 @@ def _layers():
 
     def foldable_up(layer)->bool: return isinstance(layer, layers.UpSampling2D) and tuple(layer.size) == (2, 2) and layer.interpolation == 'nearest'
     def foldable_conv(layer)->bool:
-        return type(layer) is layers.Conv2D and layer.kernel_size == (3, 3) and layer.strides == (1, 1) and layer.padding == 'same' and layer.dilation_rate == (1, 1) and layer.groups == 1
+        return type(layer) is layers.Conv2D and layer.kernel_size == (3, 3) and layer.strides == (1, 1) and layer.padding == 'same' and layer.dilation_rate == (1, 1) and layer.groups == 1 and layer.use_bias
 
     def fold_for_training(model:keras.Model)->keras.Model:
         "The same network (same weights, same order) with each UpSampling2D (+ Concatenate) + Conv2D computed by an `UpConv2D`."
