@@ -52,19 +52,26 @@ def _layers():
     def foldable_conv(layer)->bool:
         return type(layer) is layers.Conv2D and layer.kernel_size == (3, 3) and layer.strides == (1, 1) and layer.padding == 'same' and layer.dilation_rate == (1, 1) and layer.groups == 1 and layer.use_bias
 
+    def upsampled_input(layer):
+        "For a foldable Conv2D fed by a foldable upsampling (directly, or first in a channel Concatenate): that upsampling and the other inputs; else None."
+        src = layer.input
+        if not foldable_conv(layer) or isinstance(src, (list, tuple)): return None
+        op = src._keras_history.operation
+        if foldable_up(op): return op, []
+        if isinstance(op, layers.Concatenate) and op.axis in (-1, 3) and foldable_up(first := op.input[0]._keras_history.operation): return first, list(op.input[1:])
+        return None
+
     def fold_for_training(model:keras.Model)->keras.Model:
         "The same network (same weights, same order) with each UpSampling2D (+ Concatenate) + Conv2D computed by an `UpConv2D`."
-        new, low = {}, {}  # id of a tensor of `model` -> its tensor in the copy; id of an upsampling's output -> the copy's tensor before it
+        new = {}  # id of a tensor of `model` -> its tensor in the copy
         get = lambda t: [new[id(u)] for u in t] if isinstance(t, (list, tuple)) else new[id(t)]
         new[id(model.inputs[0])] = inp = keras.Input(model.inputs[0].shape[1:], name=model.inputs[0].name)
         for layer in model.layers[1:]:
-            src = layer.input
-            if foldable_up(layer): low[id(layer.output)] = get(src)
-            merge = src._keras_history.operation if not isinstance(src, (list, tuple)) else None
-            ins = ([low[id(src)]] if id(src) in low else
-                   [low[id(merge.input[0])]] + get(merge.input[1:]) if isinstance(merge, layers.Concatenate) and merge.axis in (-1, 3) and id(merge.input[0]) in low else None)
-            if foldable_conv(layer) and ins is not None: twin, ins = UpConv2D(layer.filters, layer.activation, name=layer.name), ins[0] if len(ins) == 1 else ins
-            else: twin, ins = layer.__class__.from_config(layer.get_config()), get(src)
+            if found := upsampled_input(layer):
+                up, rest = found
+                twin, ins = UpConv2D(layer.filters, layer.activation, name=layer.name), [get(up.input)] + get(rest)
+                ins = ins[0] if len(ins) == 1 else ins
+            else: twin, ins = layer.__class__.from_config(layer.get_config()), get(layer.input)
             new[id(layer.output)] = twin(ins)
             twin.set_weights(layer.get_weights())
         return keras.Model(inp, get(model.outputs[0]), name=model.name)
@@ -74,11 +81,8 @@ def _layers():
         fixed = keras.models.clone_model(model, input_tensors=keras.Input((28, 28, 1)))
         saved = 0
         for layer in fixed.layers[1:]:
-            src = layer.input
-            merge = src._keras_history.operation if not isinstance(src, (list, tuple)) else None
-            up = merge if foldable_up(merge) else merge.input[0]._keras_history.operation if isinstance(merge, layers.Concatenate) else None
-            if foldable_conv(layer) and up is not None and foldable_up(up):
-                (h, w, c), f = up.input.shape[1:], layer.filters
+            if found := upsampled_input(layer):
+                (h, w, c), f = found[0].input.shape[1:], layer.filters
                 saved += 2 * (4 * h * w * 9 * c * f - (h + 1) * (w + 1) * 4 * c * 4 * f)
         return conv_flops(model) - saved
 
