@@ -54,12 +54,13 @@ test-nbs: setup
 	$(BIN)/nbdev_test --do_print --timing
 
 test-py: setup browser
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q --durations=10 tests
 
-# Both suites run even when the first fails; the exit status is non-zero if either failed.
+# Each chapter runs once, every cell (nbdev_test); then tests/ checks what a notebook cannot show, and that the chapters
+# left the shipped weights as committed. Both suites run even when the first fails; the exit status is non-zero if either failed.
 test: setup browser
 	@status=0; $(BIN)/nbdev_test --do_print --timing || status=1; \
-	$(BIN)/pytest -q tests || status=1; exit $$status
+	$(BIN)/pytest -q --durations=10 tests || status=1; exit $$status
 
 # A benchmark, not a test: it prints figures (and saves them for the Speed chapter), asserts nothing. In one run:
 # throughput of every model, the PyTorch peer (its own venv, below) and ours/PyTorch, and each model's time-to-quality

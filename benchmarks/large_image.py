@@ -45,7 +45,7 @@ def main():
         image = Path(d)/f'noisy{args.side}.png'
         make_image(image, args.side)
         rows = [run(image, args.model, t) for t in args.tile]
-    from imagedenoise.train import cpu_info
+    from imagedenoise.precision import cpu_info
     print(json.dumps(dict(cpu=cpu_info()['name'], cores=os.cpu_count(), side=args.side, rows=rows), indent=1))
 
 if __name__ == '__main__': main()

@@ -29,7 +29,7 @@ def training_images(path=None)->np.ndarray:
     raise SystemExit("Fashion-MNIST's train-images-idx3-ubyte(.gz) not found: pass --data FOLDER (or apt-get install dataset-fashion-mnist)")
 
 def basic_autoencoder():
-    "Model 1 of the study, as `imagedenoise.models.build_basic_autoencoder` builds it."
+    "Model 1 of the study, as `imagedenoise.basic.build_basic_autoencoder` builds it."
     import torch.nn as nn
     conv = lambda i, o: [nn.Conv2d(i, o, 3, padding=1), nn.ReLU()]
     return nn.Sequential(*conv(1, 32), nn.MaxPool2d(2), *conv(32, 32), nn.MaxPool2d(2),

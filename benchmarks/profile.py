@@ -20,8 +20,8 @@ FEED_OPS = ('Dataset', 'PyFunc')  # the op types of the training feed
 
 def profile(model_name:str='basic', precision:str='float32', steps:int=60, infer:bool=False)->dict:
     "Profile `steps` training steps (or one inference pass over the test set) of a freshly built model `model_name`."
-    from imagedenoise.models import MODELS
-    from imagedenoise.train import bfloat16_copy, check_precision
+    from imagedenoise.pretrained import MODELS
+    from imagedenoise.precision import bfloat16_copy, check_precision
     from imagedenoise.data import load_dataset
     spec = MODELS[model_name]
     model = spec.build(seed=0)
@@ -113,7 +113,7 @@ def show(results:list, top:int=8)->str:
 
 def main(argv=None)->int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--model', default='basic', help='a model of imagedenoise.models.MODELS (default: basic)')
+    p.add_argument('--model', default='basic', help='a model of imagedenoise.pretrained.MODELS (default: basic)')
     p.add_argument('--precision', default='float32', choices=('float32', 'bfloat16'))
     p.add_argument('--steps', type=int, default=60, help='training steps profiled, after as many warm-up steps (default: 60)')
     p.add_argument('--infer', action='store_true', help='profile inference on the test set instead of training')
@@ -123,7 +123,7 @@ def main(argv=None)->int:
     if a.show:
         saved = json.loads(open(a.show).read())
         print(show(saved if isinstance(saved, list) else [saved])); return 0
-    from imagedenoise.models import MODELS
+    from imagedenoise.pretrained import MODELS
     if a.model not in MODELS: p.error(f"unknown model {a.model!r}; choose one of {', '.join(MODELS)}")
     if a.steps < 1: p.error(f"--steps must be at least 1, got {a.steps}")
     r = profile(a.model, a.precision, a.steps, a.infer)

@@ -81,7 +81,7 @@ ISA_FLAGS = ('avx2', 'fma', 'avx512f', 'avx512_bf16', 'amx_bf16', 'amx_tile')  #
 def machine()->dict:
     "What the figures were measured on: CPU, cores, the instruction sets that matter, TensorFlow and oneDNN (run in a fresh process with ONEDNN_VERBOSE=1)."
     import tensorflow as tf
-    from imagedenoise.train import cpu_info, native_bfloat16
+    from imagedenoise.precision import cpu_info, native_bfloat16
     tf.keras.layers.Conv2D(2, 3)(tf.random.normal((1, 8, 8, 1)))  # one oneDNN primitive: it prints its version and ISA
     info = cpu_info()
     return dict(cpu=info['name'], cores=os.cpu_count(), isa_flags=[f for f in ISA_FLAGS if f in info['flags']],
@@ -96,9 +96,9 @@ def measure(name:str, quick:bool, bf16:bool=True)->dict:
     "Measure one model (run in a fresh process); without `bf16`, the bfloat16 figures are skipped (None)."
     import imagedenoise  # sets TensorFlow's CPU options before TensorFlow loads
     from imagedenoise.data import load_dataset
-    from imagedenoise.models import MODELS
+    from imagedenoise.pretrained import MODELS
     from imagedenoise.noise import noisy_test_set
-    from imagedenoise.train import bfloat16_copy
+    from imagedenoise.precision import bfloat16_copy
     from imagedenoise.inference import inference_model
     spec, ds = MODELS[name], load_dataset()
     warm, steps = (3, 10) if quick else (20, 300)
@@ -132,7 +132,7 @@ def time_to_quality(name:str, precision:str='float32', minutes:float=10.0)->dict
     images after every epoch: its PSNR and SSIM against training wall-clock (scoring excluded), and when it first reaches the study's figures."""
     import imagedenoise
     import keras
-    from imagedenoise.models import MODELS
+    from imagedenoise.pretrained import MODELS
     from imagedenoise.evaluate import evaluate_model
     from imagedenoise.train import train
     from imagedenoise.data import load_dataset

@@ -15,10 +15,19 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BUILD, SITE = ROOT/'_build', ROOT/'_site'
 
+def book()->list[tuple[str|None, list[str]]]:
+    "The parts of the book and their notebooks, in the order of `nbs/sidebar.yml` (a page outside any part: part `None`)."
+    side = yaml.safe_load((ROOT/'nbs'/'sidebar.yml').read_text())
+    parts = []
+    for c in side['website']['sidebar']['contents']:
+        if isinstance(c, str): parts.append((None, [c]))
+        elif 'section' in c: parts.append((c['section'], [x if isinstance(x, str) else x['href'] for x in c['contents']]))
+        else: parts.append((None, [c['href']]))
+    return parts
+
 def page_order()->list[str]:
     "The notebooks in the order of `nbs/sidebar.yml`."
-    side = yaml.safe_load((ROOT/'nbs'/'sidebar.yml').read_text())
-    return [c if isinstance(c, str) else c['href'] for c in side['website']['sidebar']['contents']]
+    return [name for _, names in book() for name in names]
 
 def front_matter(nb:dict)->dict:
     "The Quarto front matter of a processed notebook (its first, raw cell)."
@@ -69,11 +78,19 @@ def adapt(nb:dict, links:dict, site:str)->dict:
     nb['metadata'].pop('widgets', None)  # else the page loads the widgets manager from unpkg.com
     return nb
 
-def mkdocs_config(pages:list[tuple[str, str]])->dict:
-    "The MkDocs configuration: Material, offline (no web fonts), notebooks as pages."
+CSS = """/* A content column wide enough for code, results tables and Keras summaries at 1280 px: no right-hand sidebar
+(the table of contents sits in the left one) and no maximum width. */
+.md-grid { max-width: none; }
+.md-content { max-width: 72rem; }
+.jp-RenderedImage img, .md-typeset img { max-width: 100%; height: auto; }
+.md-typeset table:not([class]) { font-size: 0.7rem; }
+"""
+
+def mkdocs_config(nav:list)->dict:
+    "The MkDocs configuration: Material, offline (no web fonts), notebooks as pages, in parts."
     return dict(site_name='imagedenoise', docs_dir=str(BUILD/'pages'), site_dir=str(SITE), use_directory_urls=False,
-                theme=dict(name='material', font=False, features=['navigation.footer']),
-                nav=[{title: name} for title, name in pages],
+                theme=dict(name='material', font=False, features=['navigation.footer', 'navigation.sections', 'toc.integrate']),
+                nav=nav, extra_css=['extra.css'],
                 plugins=['search', {'mkdocs-jupyter': dict(include_source=True, ignore_h1_titles=False, include_requirejs=False, no_prompt=True, cache=False,
                                           remove_tag_config={'remove_input_tags': ['remove_input']})}],
                 markdown_extensions=['tables', 'admonition'], exclude_docs='mkdocs.yml')
@@ -88,13 +105,14 @@ def build()->Path:
     procs = {name: json.loads((proc/name).read_text()) for name in order}
     links = link_map(procs)
     shutil.rmtree(BUILD, ignore_errors=True); (BUILD/'pages').mkdir(parents=True)
-    pages = []
+    titles = {}
     for name, nb in procs.items():
-        title = front_matter(nb).get('title', name)
+        titles[name] = 'Overview' if name == 'index.ipynb' else front_matter(nb).get('title', name)
         (BUILD/'pages'/name).write_text(json.dumps(adapt(nb, links, site), indent=1))
-        pages.append((title, name))
+    (BUILD/'pages'/'extra.css').write_text(CSS)
+    nav = [{titles[names[0]]: names[0]} if part is None else {part: [{titles[x]: x} for x in names]} for part, names in book()]
     cfg = BUILD/'mkdocs.yml'
-    cfg.write_text(yaml.safe_dump(mkdocs_config(pages), allow_unicode=True, sort_keys=False))
+    cfg.write_text(yaml.safe_dump(mkdocs_config(nav), allow_unicode=True, sort_keys=False))
     env = {**os.environ, 'NO_MKDOCS_2_WARNING': '1'}
     subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--strict', '-q', '-f', str(cfg)], check=True, cwd=ROOT, env=env)
     return SITE/'index.html'

@@ -20,7 +20,7 @@ def parser(doc:str)->argparse.ArgumentParser:
 def machine()->dict:
     "The CPU, its core count and the TensorFlow version: speed figures mean nothing without them."
     import tensorflow as tf
-    from imagedenoise.train import cpu_info
+    from imagedenoise.precision import cpu_info
     return dict(cpu=cpu_info()['name'], cores=os.cpu_count(), tensorflow=tf.__version__, python=platform.python_version())
 
 def commit()->str|None:

@@ -7,7 +7,7 @@ def main():
     p.add_argument('--n', type=int, default=2000, help='test images per condition, a seeded subset (default: %(default)s)')
     a = p.parse_args()
     from imagedenoise.baselines import make_baseline
-    from imagedenoise.models import load_pretrained
+    from imagedenoise.pretrained import load_pretrained
     from imagedenoise.robustness import robustness_table
     methods = ({name: load_pretrained(name) for name in ('basic', 'hybrid', 'deep', 'unet', 'blind')}
                | {name: make_baseline(name) for name in ('tv', 'nlm', 'wavelet')})

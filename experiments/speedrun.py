@@ -72,7 +72,8 @@ def main():
     from imagedenoise.losses import psnr_loss
     from imagedenoise.metrics import score
     from imagedenoise.noise import noisy_test_set
-    from imagedenoise.train import check_precision, train
+    from imagedenoise.precision import check_precision
+    from imagedenoise.train import train
     ds = load_dataset()
     noisy, clean = noisy_test_set(ds=ds, n=2000)
 

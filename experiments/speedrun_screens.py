@@ -41,7 +41,7 @@ def patchify_unet(width=64, latent=128, head=0, seed=0):
     makes `head` channels instead, and one 3×3 convolution over them and the noisy image makes the estimate."""
     import keras
     from keras import layers
-    from imagedenoise.models import conv
+    from imagedenoise.basic import conv
     from imagedenoise.unet import ClipToUnit
     keras.utils.set_random_seed(seed)
     inp = keras.Input((None, None, 1))

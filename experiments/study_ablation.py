@@ -6,7 +6,7 @@ def main():
     a = parser(__doc__).parse_args()
     from imagedenoise.data import load_dataset
     from imagedenoise.losses import HybridLoss
-    from imagedenoise.models import build_basic_autoencoder
+    from imagedenoise.basic import build_basic_autoencoder
     ds = load_dataset()
     model = build_basic_autoencoder()
     run = timed_train(model, HybridLoss(0.8, 0.2), ds=ds, epochs=20, precision=a.precision)  # model 1's recipe, model 2's loss

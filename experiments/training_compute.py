@@ -94,7 +94,7 @@ def main():
     a = p.parse_args()
     if a.precision != 'float32': raise SystemExit('this experiment times float32 training: leave --precision at float32')
     from imagedenoise.data import load_dataset
-    from imagedenoise.models import MODELS
+    from imagedenoise.pretrained import MODELS
     from imagedenoise.noise import noisy_test_set
     fold_for_training, folded_flops = _layers()
     ds = load_dataset()

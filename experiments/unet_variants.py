@@ -19,7 +19,7 @@ def full_res_convs(seed=0):
     "The U-Net with three more 32-channel convolutions at full resolution before the output."
     import keras
     from keras import layers
-    from imagedenoise.models import conv
+    from imagedenoise.basic import conv
     from imagedenoise.unet import ClipToUnit, build_unet
     base = build_unet(seed=seed)
     x = base.get_layer('noise').input

@@ -5,7 +5,7 @@
 # %% ../nbs/07_deep.ipynb #ad77b414
 from __future__ import annotations
 import keras
-from .models import build_autoencoder
+from .basic import build_autoencoder
 
 # %% auto #0
 __all__ = ['build_deep_autoencoder']

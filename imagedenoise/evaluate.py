@@ -9,13 +9,17 @@ import numpy as np
 import pandas as pd
 import keras
 from .data import Dataset, load_dataset
-from .noise import check_model_output, noisy_test_set
+from .noise import noisy_test_set
 from .metrics import psnr_per_image, score
-from .train import check_count
-from .models import MODELS, load_pretrained
+from .checks import check_count, check_model_output
+from .pretrained import MODELS, load_pretrained
+from .inference import inference_model
 
 # %% auto #0
-__all__ = ['evaluate_model', 'results_table', 'PredictOnce', 'results_markdown', 'plot_psnr_distribution']
+__all__ = ['STUDY_MODELS', 'evaluate_model', 'results_table', 'PredictOnce', 'results_markdown', 'plot_psnr_distribution']
+
+# %% ../nbs/08_evaluation.ipynb #58839d8e
+STUDY_MODELS = ('basic', 'hybrid', 'deep')  # the study's models 1, 2 and 3
 
 # %% ../nbs/08_evaluation.ipynb #27a29f54
 def evaluate_model(model:keras.Model, # Maps noisy images to denoised ones
@@ -39,7 +43,7 @@ def evaluate_model(model:keras.Model, # Maps noisy images to denoised ones
                 ms_per_image=1000 * seconds / len(clean))
 
 # %% ../nbs/08_evaluation.ipynb #defa6682
-def results_table(names=tuple(MODELS), # Keys of `MODELS`
+def results_table(names=STUDY_MODELS, # Keys of `MODELS`
                   level:float=0.3, # Noise level (sigma)
                   seed:int=0, # Noise seed
                   ds:Dataset|None=None, # The data; default Fashion-MNIST
@@ -51,7 +55,7 @@ def results_table(names=tuple(MODELS), # Keys of `MODELS`
     noisy, clean = noisy_test_set(level, seed, ds=ds, n=n)
     rows = [dict(method='noisy input', **score(clean, noisy), study_psnr=None, study_ssim=None)]
     for name in names:
-        model = (models or {}).get(name) or load_pretrained(name)
+        model = (models or {}).get(name) or inference_model(load_pretrained(name), 'float32')
         spec = MODELS.get(name)
         rows.append(dict(method=name, **score(clean, model.predict(noisy, batch_size=1024, verbose=0)),
                          study_psnr=spec and spec.study_psnr, study_ssim=spec and spec.study_ssim))

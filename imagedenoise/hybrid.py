@@ -5,7 +5,7 @@
 # %% ../nbs/06_hybrid.ipynb #8566aacf
 from __future__ import annotations
 import keras
-from .models import build_autoencoder
+from .basic import build_autoencoder
 
 # %% auto #0
 __all__ = ['build_hybrid_autoencoder']

@@ -8,25 +8,24 @@ import numpy as np
 import pandas as pd
 from scipy.ndimage import gaussian_filter, uniform_filter
 from skimage.metrics import peak_signal_noise_ratio
+from .checks import image_batch
 from .data import Dataset, load_dataset, show_image_grid
-from .noise import image_batch, noisy_test_set
+from .noise import noisy_test_set
 
 # %% auto #0
 __all__ = ['SSIM_WINDOWS', 'psnr_per_image', 'ssim_batch', 'ssim_per_image', 'score', 'noisy_input_table', 'show_denoised']
 
-# %% ../nbs/02_metrics.ipynb #14fa56e2
+# %% ../nbs/02_metrics.ipynb #6e239549
 def _as_batch(x, name:str)->np.ndarray:
     "`x` as float images (N, H, W): a batch (N, H, W) or (N, H, W, 1), or one image (H, W) or (H, W, 1) (see `image_batch`)."
     return image_batch(x, name)[..., 0]
 
-# %% ../nbs/02_metrics.ipynb #0e79915a
 def _pair(clean, denoised)->tuple[np.ndarray, np.ndarray]:
     "`clean` and `denoised` as batches (N, H, W) of the same shape (dtype unchanged: scikit-image computes float32 in float32)."
     c, d = _as_batch(clean, 'clean'), _as_batch(denoised, 'denoised')
     if c.shape != d.shape: raise ValueError(f"clean and denoised must have the same shape, got {c.shape} and {d.shape}")
     return c, d
 
-# %% ../nbs/02_metrics.ipynb #d53de218
 def psnr_per_image(clean, # Reference images in [0, 1]: (N, H, W), (N, H, W, 1) or one (H, W)
                    denoised, # Images to score, the same shape
                   )->np.ndarray: # PSNR of each image in dB (`inf` where an image is exact)

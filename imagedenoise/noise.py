@@ -6,68 +6,18 @@
 from __future__ import annotations
 import math
 import numpy as np
+from .checks import check_images, check_seed
 from .data import Dataset, load_dataset, show_image_grid
 
 # %% auto #0
-__all__ = ['NOISES', 'LEVELS', 'check_images', 'image_batch', 'check_model_output', 'check_seed', 'add_gaussian_noise',
-           'add_salt_pepper_noise', 'add_speckle_noise', 'add_poisson_noise', 'add_noise', 'show_noise_types',
-           'noisy_test_set', 'NoisyPairs']
+__all__ = ['NOISES', 'LEVELS', 'add_gaussian_noise', 'add_salt_pepper_noise', 'add_speckle_noise', 'add_poisson_noise',
+           'add_noise', 'show_noise_types', 'noisy_test_set', 'NoisyPairs']
 
-# %% ../nbs/01_noise.ipynb #40cb9cda
-def check_images(x, # An image (H, W), (H, W, 1) or a batch (N, H, W) or (N, H, W, 1)
-                 name:str='images', # What to call `x` in an error message
-                 fix:str|None=None, # How to mend NaNs or values outside [0, 1], for the message (default: advice for input images)
-                )->np.ndarray:
-    "Return `x` as an array, or raise a clear error unless it is float32/float64 images with values in [0, 1]."
-    x = np.asarray(x)
-    if x.dtype not in (np.float32, np.float64):
-        hint = " (8-bit images: x.astype('float32') / 255)" if x.dtype == np.uint8 else ""
-        raise TypeError(f"{name} must be float32 or float64 in [0, 1], got dtype {x.dtype}; convert it first{hint}")
-    if not 2 <= x.ndim <= 4: raise ValueError(f"{name} must be an image (H, W[, 1]) or a batch (N, H, W[, 1]), got shape {x.shape}")
-    if x.size == 0: raise ValueError(f"{name} is empty (shape {x.shape})")
-    bad = np.count_nonzero(~np.isfinite(x))
-    if bad: raise ValueError(f"{name} has {bad} NaN or infinite value(s); {fix or 'clean them before adding noise or scoring'}")
-    lo, hi = x.min(), x.max()
-    if lo < 0 or hi > 1: raise ValueError(f"{name} must lie in [0, 1], got values from {lo:.4g} to {hi:.4g}; {fix or 'rescale it (e.g. x / 255)'}")
-    return x
-
-# %% ../nbs/01_noise.ipynb #62b58fb3
-def image_batch(x, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N, H, W, 1), float in [0, 1]
-                name:str='images', # What to call `x` in an error message
-               )->np.ndarray: # A batch (N, H, W, 1)
-    "`x` as a batch (N, H, W, 1), checked by `check_images`; a colour image is refused with the fix."
-    x = check_images(x, name)
-    if x.ndim == 3 and x.shape[-1] in (3, 4):
-        raise ValueError(f"{name} of shape {x.shape} is one colour image; the models are grayscale: convert it with "
-                         "imagedenoise.denoise.to_grayscale, or pass a batch of images of width 3 or 4 as (N, H, W, 1)")
-    if x.ndim == 4 and x.shape[-1] != 1: raise ValueError(f"{name} must have one channel (grayscale), got shape {x.shape}")
-    if x.ndim == 2 or (x.ndim == 3 and x.shape[-1] == 1): return x.reshape(1, *x.shape[:2], 1)
-    return x if x.ndim == 4 else x[..., None]
-
-# %% ../nbs/01_noise.ipynb #ff5189d9
-def check_model_output(x, # What `model` returned for images in [0, 1]
-                       model, # The model, named in the message
-                      )->np.ndarray:
-    "`x`, or a clear error naming `model` unless it is images in [0, 1]: a denoiser here maps [0, 1] to [0, 1]."
-    name = model if isinstance(model, str) else getattr(model, 'name', None) or type(model).__name__
-    return check_images(x, f"the output of model {name!r}", fix="the model does not output images in [0, 1] (its last layer "
-                        "should be a sigmoid or a clip to [0, 1]); it is not a denoiser for this library")
-
-# %% ../nbs/01_noise.ipynb #bb5adcea
-def check_seed(seed, # What was given as a seed
-               name:str='seed', # What to call it in the message
-              ):
-    "`seed`, or a clear error unless it is a whole number >= 0 (or a sequence of them)."
-    ok = isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0
-    ok = ok or (isinstance(seed, (list, tuple)) and len(seed) > 0 and all(isinstance(s, (int, np.integer)) and s >= 0 for s in seed))
-    if not ok: raise ValueError(f"{name} must be a whole number >= 0, got {seed!r}")
-    return seed
-
+# %% ../nbs/01_noise.ipynb #ddda5c9e
 def _rng(seed)->np.random.Generator:
     "`seed` itself if it is a Generator, else a new PCG64 Generator seeded with it."
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(check_seed(seed))
 
-# %% ../nbs/01_noise.ipynb #5b447697
 def _check_level(value, name:str, lo:float=0., hi:float=math.inf):
     "Raise a clear error unless `lo <= value <= hi`."
     if not (isinstance(value, (int, float, np.number)) and lo <= value <= hi):

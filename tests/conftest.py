@@ -1,5 +1,7 @@
+import hashlib
+from pathlib import Path
 import numpy as np, pytest
-from imagedenoise.data import IDX_FILES, write_idx
+from imagedenoise.files import IDX_FILES, write_idx
 
 
 def write_tiny_dataset(folder, n=12, label=0, gz=True):
@@ -15,8 +17,20 @@ def write_tiny_dataset(folder, n=12, label=0, gz=True):
 @pytest.fixture
 def no_default_places(tmp_path, monkeypatch):
     "Hide Debian's folder, Keras's cache and IMAGEDENOISE_DATA, so that only what a test sets up is found."
-    from imagedenoise.data import DATASETS
+    from imagedenoise.files import DATASETS
     for info in DATASETS.values(): monkeypatch.setitem(info, 'debian', str(tmp_path/'no-debian'))
     monkeypatch.setenv('KERAS_HOME', str(tmp_path/'keras-home'))
     monkeypatch.delenv('IMAGEDENOISE_DATA', raising=False)
     return tmp_path
+
+
+WEIGHTS = Path(__file__).resolve().parent.parent/'imagedenoise'/'weights'
+
+def _digest()->dict: return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(WEIGHTS.iterdir()) if p.is_file()}
+
+@pytest.fixture(scope='session', autouse=True)
+def shipped_weights_untouched():
+    "No test may change the shipped weights (commands that release weights are tested on copies of the package)."
+    before = _digest()
+    yield
+    assert _digest() == before, "a test changed files under imagedenoise/weights/"

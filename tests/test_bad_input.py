@@ -138,7 +138,7 @@ def test_evaluate_json_has_no_infinity(tmp_path):
 
 # 9: messages that say what is wrong
 def test_messages(tmp_path):
-    from imagedenoise.models import WEIGHTS_DIR
+    from imagedenoise.pretrained import WEIGHTS_DIR
     (tmp_path/'trunc.keras').write_bytes((WEIGHTS_DIR/'basic.keras').read_bytes()[:3000])
     r = run('evaluate', '--model', tmp_path/'trunc.keras', '--n', '10')
     assert r.returncode == 1 and 'it is truncated or not a zip archive' in r.stderr and 'File not found' not in r.stderr
@@ -164,7 +164,7 @@ def test_a_model_with_output_outside_the_unit_range_is_blamed(tmp_path):
 
 
 def test_a_class_missing_from_the_test_labels(tmp_path):
-    from imagedenoise.data import IDX_FILES, write_idx
+    from imagedenoise.files import IDX_FILES, write_idx
     folder = write_tiny_dataset(tmp_path/'fm', n=20, label=3)  # every label 3: nine classes are missing
     r = run('noise', '--levels', '0.3', '--data', folder, '--out', tmp_path/'out')
     assert r.returncode == 0, r.stderr
@@ -176,7 +176,7 @@ def test_a_gzip_bomb_is_refused_in_bounded_memory(tmp_path):
     with gzip.open(bomb, 'wb', compresslevel=9) as f:
         f.write(bytes([0, 0, 8, 1]) + struct.pack('>I', 10))
         for _ in range(64): f.write(bytes(2**24))  # 1 GiB of zeros, about 1 MB compressed
-    code = ("import sys; from imagedenoise.data import read_idx, DataError\n"
+    code = ("import sys; from imagedenoise.files import read_idx, DataError\n"
             "try: read_idx(sys.argv[1])\nexcept DataError as e: print(e)\n"  # VmHWM: this process's peak (ru_maxrss would count pytest's, across exec)
             "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) // 1024)")
     r = subprocess.run([sys.executable, '-c', code, str(bomb)], capture_output=True, text=True, timeout=120)

@@ -1,6 +1,7 @@
 "The data loader against damaged files, the order of the places it looks in, and a missing data set."
 import gzip, numpy as np, pytest
-from imagedenoise.data import DataError, IDX_FILES, load_dataset, read_idx, write_idx
+from imagedenoise.data import load_dataset
+from imagedenoise.files import DataError, IDX_FILES, read_idx, write_idx
 from conftest import write_tiny_dataset
 
 
@@ -55,7 +56,7 @@ def test_lookup_order(no_default_places, monkeypatch):
     tmp = no_default_places
     write_tiny_dataset(tmp/'keras-home'/'datasets'/'fashion-mnist', label=4)
     assert load_dataset(download=False).y_test[0] == 4
-    from imagedenoise.data import DATASETS
+    from imagedenoise.files import DATASETS
     monkeypatch.setitem(DATASETS['fashion_mnist'], 'debian', str(write_tiny_dataset(tmp/'debian', label=3)))
     assert load_dataset(download=False).y_test[0] == 3
     monkeypatch.setenv('IMAGEDENOISE_DATA', str(write_tiny_dataset(tmp/'env'/'fashion-mnist', label=2).parent))

@@ -2,7 +2,7 @@
 import gzip, struct
 import numpy as np
 from hypothesis import HealthCheck, given, settings, strategies as st
-from imagedenoise.data import DataError, read_idx, write_idx
+from imagedenoise.files import DataError, read_idx, write_idx
 from imagedenoise.denoise import ImageError, read_image
 
 FUZZ = settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,5 +1,5 @@
 "The model commands end to end, as a user runs them: evaluate, train, benchmark, and damaged weights."
-import json, os, shutil, subprocess, sys
+import functools, json, os, shutil, subprocess, sys
 from pathlib import Path
 import pytest
 
@@ -12,6 +12,7 @@ def run(*args, env=None, cwd=None):
     return subprocess.run([str(EXE), *args], capture_output=True, text=True, env=e, cwd=cwd, timeout=600)
 
 
+@functools.lru_cache  # one run per model and seed, whichever test asks first
 def evaluate_json(name, seed):
     r = run('evaluate', '--model', name, '--seed', str(seed), '--json')
     assert r.returncode == 0, r.stderr
