@@ -48,7 +48,7 @@ $(VENV)/.installed: $(BIN)/activate settings.ini setup.py constraints.txt
 setup: data $(VENV)/.installed
 
 demo: setup
-	$(BIN)/imagedenoise benchmark --out $(OUT)
+	$(BIN)/imagedenoise benchmark --out $(OUT) --overwrite
 
 test-nbs: setup
 	$(BIN)/nbdev_test --do_print --timing

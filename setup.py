@@ -28,6 +28,7 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
 bm3d_requirements = shlex.split(cfg.get('bm3d_requirements') or '')  # optional BM3D baseline: free for non-commercial use only
+export_requirements = shlex.split(cfg.get('export_requirements') or '')  # optional: ONNX and LiteRT export, and their runtimes
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)
@@ -48,7 +49,7 @@ setuptools.setup(
     packages = setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements, 'bm3d': bm3d_requirements },
+    extras_require={ 'dev': dev_requirements, 'bm3d': bm3d_requirements, 'export': export_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

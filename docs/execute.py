@@ -10,14 +10,14 @@ from nbclient import NotebookClient
 os.environ.pop("MPLBACKEND", None)  # the kernel draws figures inline, as Jupyter does
 
 def quiet(nb):
-    "`nb` without the log lines TensorFlow writes: standard-error streams, and its `WARNING:tensorflow` lines on standard output."
+    "`nb` without the log lines TensorFlow writes: standard-error streams, and its `WARNING:tensorflow` and `INFO:tensorflow` lines on standard output."
     for c in nb.cells:
         if c.cell_type != 'code': continue
         outs = []
         for o in c.outputs:
             if o.output_type == 'stream':
                 if o.name == 'stderr': continue
-                o.text = ''.join(l for l in o.text.splitlines(keepends=True) if not l.startswith('WARNING:tensorflow:'))
+                o.text = ''.join(l for l in o.text.splitlines(keepends=True) if not l.startswith(('WARNING:tensorflow:', 'INFO:tensorflow:')))
                 if not o.text: continue
             outs.append(o)
         c.outputs = outs

@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 __all__ = ['verbose_tensorflow']
 
 # %% ../nbs/37_package.ipynb #d8be7063
-import contextlib, importlib.abc, importlib.util, os, sys
+import contextlib, importlib.abc, importlib.util, os, sys, warnings
 
 # %% ../nbs/37_package.ipynb #b17e450c
 os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')
@@ -43,3 +43,17 @@ def verbose_tensorflow():
     "Let TensorFlow print its C++ messages again (call before it loads)."
     sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _QuietTensorFlow)]
     if _quiet == 'level': os.environ.pop('TF_CPP_MIN_LOG_LEVEL', None)
+
+# %% ../nbs/37_package.ipynb #585d5c0d
+def _usable_mplbackend():
+    "Replace an `MPLBACKEND` that matplotlib refuses (it then refuses to import) with Agg, saying so."
+    name = os.environ.get('MPLBACKEND')
+    if not name or 'matplotlib' in sys.modules: return
+    try: import matplotlib
+    except ValueError as e:
+        if 'backend' not in str(e): raise
+        for m in [m for m in sys.modules if m == 'matplotlib' or m.startswith('matplotlib.')]: del sys.modules[m]  # the half-done import
+        os.environ['MPLBACKEND'] = 'Agg'
+        warnings.warn(f"MPLBACKEND={name!r} is not a matplotlib backend here; imagedenoise uses 'Agg' instead", stacklevel=3)
+
+_usable_mplbackend()

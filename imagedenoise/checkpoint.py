@@ -4,7 +4,7 @@
 
 # %% ../nbs/33_checkpoint.ipynb #ee6d6ca0
 from __future__ import annotations
-import json, os, time
+import json, os, time, warnings
 from pathlib import Path
 import numpy as np
 import keras
@@ -12,7 +12,7 @@ from .files import atomic_path
 from .precision import cpu_info
 
 # %% auto #0
-__all__ = ['training_record_path', 'read_training_record', 'SafeCheckpoint']
+__all__ = ['RECORD_FIELDS', 'training_record_path', 'read_training_record', 'save_with_record', 'SafeCheckpoint']
 
 # %% ../nbs/33_checkpoint.ipynb #a9f2a222
 def training_record_path(path, # A `.keras` model file
@@ -21,11 +21,29 @@ def training_record_path(path, # A `.keras` model file
     path = Path(path)
     return path.with_name(path.name + '.json')
 
+RECORD_FIELDS = dict(completed=bool, epochs_done=int, history=dict)  # what every training record holds, and its type
+
 def read_training_record(path, # A `.keras` model file
                         )->dict|None: # completed, epochs_done, epochs_planned, best_epoch, seconds, cpu, cores, history; `None` without a (readable) record
-    "The training record saved beside the model at `path` by `SafeCheckpoint`."
-    try: return json.loads(training_record_path(path).read_text())
-    except (OSError, ValueError): return None
+    "The training record saved beside the model at `path` by `SafeCheckpoint`; a file that is not one is named in a warning and ignored."
+    where = training_record_path(path)
+    if not where.is_file(): return None
+    try: rec = json.loads(where.read_text())
+    except (OSError, ValueError) as e: rec, why = None, f"not readable JSON ({e})"
+    else: why = None if isinstance(rec, dict) and all(isinstance(rec.get(k), t) for k, t in RECORD_FIELDS.items()) else \
+                f"it lacks {', '.join(RECORD_FIELDS)}"
+    if why is None: return rec
+    warnings.warn(f"{where} is not a training record of this library ({why}); ignored", stacklevel=2)
+    return None
+
+def save_with_record(model:keras.Model, # The model to save
+                     path, # A `.keras` file
+                     record:dict, # Its training record
+                    ):
+    "Save `model` at `path` and `record` beside it, together: both are written in full before either replaces what was there."
+    with atomic_path(path) as model_tmp, atomic_path(training_record_path(path)) as record_tmp:
+        model.save(model_tmp)
+        record_tmp.write_text(json.dumps(record))
 
 class SafeCheckpoint(keras.callbacks.Callback):
     "Save the model to `path` (atomically) whenever `monitor` improves, with its training record beside it."
@@ -38,12 +56,11 @@ class SafeCheckpoint(keras.callbacks.Callback):
         if self.path.suffix != '.keras': raise ValueError(f"checkpoint {path}: the file name must end in .keras")
         self.history = {}
 
-    def _record(self, completed:bool):
-        "Write the training record (before the model it describes, so that a model file never claims more than it is)."
-        rec = dict(completed=completed, epochs_done=len(self.history.get('loss', [])), epochs_planned=self.params.get('epochs'),
+    def _record(self, completed:bool)->dict:
+        "The training record of the run so far."
+        return dict(completed=completed, epochs_done=len(self.history.get('loss', [])), epochs_planned=self.params.get('epochs'),
                    best_epoch=int(np.argmin(self.history[self.monitor])) + 1 if self.history.get(self.monitor) else None,
                    seconds=time.perf_counter() - self.start, cpu=cpu_info()['name'], cores=os.cpu_count(), history=self.history)
-        with atomic_path(training_record_path(self.path)) as tmp: tmp.write_text(json.dumps(rec))
 
     def on_train_begin(self, logs=None): self.start = time.perf_counter()
 
@@ -54,8 +71,8 @@ class SafeCheckpoint(keras.callbacks.Callback):
         self.best = value
         model = self.model if self.target is None else self.target
         if model is not self.model: model.set_weights(self.model.get_weights())
-        self._record(completed=False)
-        with atomic_path(self.path) as tmp: model.save(tmp)
+        save_with_record(model, self.path, self._record(completed=False))
 
     def on_train_end(self, logs=None):
-        if self.path.exists(): self._record(completed=True)
+        if self.path.exists():
+            with atomic_path(training_record_path(self.path)) as tmp: tmp.write_text(json.dumps(self._record(completed=True)))

@@ -8,14 +8,16 @@ import math, sys, warnings
 from pathlib import Path
 import numpy as np
 from .files import atomic_path
-from .checks import check_images, check_model_output, image_batch
+from .checks import check_count, check_images, check_model_output, image_batch
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'ImageError', 'to_grayscale', 'read_image', 'write_image', 'pad_to_multiple', 'resolve_model',
-           'receptive_field', 'tile_boxes', 'denoise']
+__all__ = ['IMAGE_SUFFIXES', 'IMAGE_FORMATS', 'MAX_PIXELS', 'ImageError', 'to_grayscale', 'read_image', 'write_image',
+           'pad_to_multiple', 'resolve_model', 'receptive_field', 'tile_boxes', 'denoise']
 
 # %% ../nbs/20_denoise.ipynb #e72a0292
-IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
+IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff')
+IMAGE_FORMATS = {b'\x89PNG\r\n\x1a\n': 'PNG', b'\xff\xd8\xff': 'JPEG', b'II*\x00': 'TIFF', b'MM\x00*': 'TIFF'}  # recognised by their first bytes
+MAX_PIXELS = 8192 * 8192  # the largest image read (67 megapixels, 256 MB as float32); raise it with `max_pixels` or --max-pixels
 
 # %% ../nbs/20_denoise.ipynb #828c84fe
 class ImageError(ValueError):
@@ -45,30 +47,46 @@ def _read_npy(path:Path)->np.ndarray:
     except (TypeError, ValueError) as e: raise ImageError(str(e)) from e
 
 # %% ../nbs/20_denoise.ipynb #757d8edf
-def _read_picture(path:Path)->np.ndarray:
-    "A PNG, JPEG (or any image file PIL reads by its content) as one grayscale image in [0, 1]."
-    from PIL import Image
+def _image_format(path:Path)->str:
+    "PNG, JPEG or TIFF, from the file's first bytes; an `ImageError` for anything else (PIL would open PostScript through Ghostscript)."
+    with open(path, 'rb') as f: head = f.read(8)
+    fmt = next((name for magic, name in IMAGE_FORMATS.items() if head.startswith(magic)), None)
+    if fmt is None: raise ImageError(f"{path}: not a PNG, JPEG or TIFF file (by its content); give one of those, or a .npy array")
+    return fmt
+
+def _read_picture(path:Path, max_pixels:int=MAX_PIXELS)->np.ndarray:
+    "A PNG, JPEG or TIFF file (by its content), turned as its EXIF orientation says, as one grayscale image in [0, 1]."
+    from PIL import Image, ImageOps
+    fmt = _image_format(path)
     try:
-        with Image.open(path) as im:
+        with Image.open(path, formats=[fmt]) as im:
+            if im.width * im.height > max_pixels:
+                raise ImageError(f"{path}: {im.width}×{im.height} pixels, more than the {max_pixels:,} read at most; "
+                                 "raise the limit with max_pixels (imagedenoise denoise --max-pixels) if you mean it")
             if getattr(im, 'n_frames', 1) > 1: warnings.warn(f"{path}: has {im.n_frames} frames; only the first is denoised", stacklevel=3)
             im.load()
+            im = ImageOps.exif_transpose(im)  # a photo taken upright is read upright
             if im.mode == 'F': a = np.asarray(im, np.float32)  # 32-bit float pixels (TIFF): kept as they are, if in [0, 1]
             elif im.mode in ('I;16', 'I;16B', 'I;16L', 'I'): return np.clip(np.asarray(im, np.float32) / 65535, 0, 1)
             else: return np.asarray(im.convert('L'), np.float32) / 255
+    except ImageError: raise
     except Exception as e: raise ImageError(f"{path}: not a readable image ({type(e).__name__}: {e})") from e
     try: return check_images(a, f"{path} (32-bit float pixels)", fix="float images must hold values in [0, 1]; save it as 8- or 16-bit, or as .npy in [0, 1]")
     except ValueError as e: raise ImageError(str(e)) from e
 
 # %% ../nbs/20_denoise.ipynb #fa405a22
-def read_image(path, # A PNG, JPEG or .npy file
+def read_image(path, # A PNG, JPEG, TIFF or .npy file
+               max_pixels:int=MAX_PIXELS, # Refuse images with more pixels than this, before decoding them
               )->np.ndarray: # (H, W) float32 in [0, 1]
     "Read one image file as a grayscale float32 image in [0, 1]; an `ImageError` names the file otherwise."
     path = Path(path)
-    if not path.is_file(): raise ImageError(f"{path}: no such file")
+    if not path.exists(): raise ImageError(f"{path}: no such file")
+    if path.is_dir(): raise ImageError(f"{path}: is a folder; give image files")
+    if not path.is_file(): raise ImageError(f"{path}: not a regular file (a FIFO, device or socket); give an image file")
     suffix = path.suffix.lower()
     if suffix == '.npy': return _read_npy(path)
-    if suffix in IMAGE_SUFFIXES: return _read_picture(path)
-    raise ImageError(f"{path}: unsupported file type {path.suffix!r}; give a .png, .jpg, .jpeg or .npy file")
+    if suffix in IMAGE_SUFFIXES: return _read_picture(path, max_pixels)
+    raise ImageError(f"{path}: unsupported file type {path.suffix!r}; give a .png, .jpg, .jpeg, .tif, .tiff or .npy file")
 
 # %% ../nbs/20_denoise.ipynb #d14fc5d0
 def write_image(path, # Where to write: a .png or .npy file
@@ -188,6 +206,7 @@ def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N,
            )->np.ndarray: # The denoised images, in the shape of `images`
     "Denoise images of any size with `model`: pad to the pooling grid, predict (large images in tiles), crop back."
     shape, x = np.shape(images), image_batch(images, 'images').astype(np.float32)
+    check_count(tile, 'tile')
     from imagedenoise.inference import inference_model  # imports Keras: only when needed
     net = resolve_model(model)
     field = receptive_field(net) if hasattr(net, 'layers') else None

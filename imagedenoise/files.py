@@ -4,14 +4,14 @@
 
 # %% ../nbs/30_files.ipynb #230ca3c0
 from __future__ import annotations
-import glob, gzip, math, os, struct, tempfile, zlib
+import glob, gzip, hashlib, math, os, stat, struct, tempfile, zlib
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['IDX_TYPES', 'MAX_IDX_BYTES', 'IDX_FILES', 'DATASETS', 'atomic_path', 'check_writable', 'DataError', 'read_idx',
-           'write_idx', 'keras_cache_dir', 'find_dataset', 'read_dataset']
+__all__ = ['TMP_MARK', 'IDX_TYPES', 'MAX_IDX_BYTES', 'IDX_FILES', 'DATASETS', 'atomic_path', 'check_writable', 'DataError',
+           'read_idx', 'write_idx', 'keras_cache_dir', 'find_dataset', 'read_dataset']
 
 # %% ../nbs/30_files.ipynb #d5ea915e
 def _pid_alive(pid:int)->bool:
@@ -21,11 +21,21 @@ def _pid_alive(pid:int)->bool:
     except PermissionError: return True
     return True
 
+TMP_MARK = '~imagedenoise-'  # in every temporary name: `.NAME~imagedenoise-PID-RANDOM.tmp.SUFFIX`
+
+def _tmp_base(path:Path)->str:
+    "The name a temporary of `path` starts from: its file name, or a digest of it where that would make the temporary too long."
+    return path.name if len(path.name.encode()) <= 200 else hashlib.sha1(path.name.encode()).hexdigest()[:20]
+
+def _tmp_prefix(path:Path)->str:
+    "The start of the names of this process's temporaries of `path`."
+    return f'.{_tmp_base(path)}{TMP_MARK}{os.getpid()}-'
+
 def _remove_stale_temporaries(path:Path):
-    "Delete the temporary files `atomic_path` left beside `path` in processes that no longer exist."
-    prefix = f'.{path.stem}.'
-    for p in glob.glob(glob.escape(str(path.parent/prefix)) + f'*.tmp{glob.escape(path.suffix)}'):
-        pid = Path(p).name[len(prefix):].split('.')[0]
+    "Delete the temporary files `atomic_path` left beside `path` in processes that no longer exist (never another file's)."
+    start = f'.{_tmp_base(path)}{TMP_MARK}'
+    for p in glob.glob(glob.escape(str(path.parent/start)) + f'*-*.tmp{glob.escape(path.suffix)}'):
+        pid = Path(p).name[len(start):].split('-')[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)): Path(p).unlink(missing_ok=True)
 
 def _link_new(tmp, path:Path):
@@ -46,7 +56,7 @@ def atomic_path(path, # The file to write
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.{os.getpid()}.', suffix=f'.tmp{path.suffix}')
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=f'.tmp{path.suffix}')
     os.close(fd); os.unlink(tmp)
     try:
         yield Path(tmp)
@@ -61,9 +71,14 @@ def check_writable(path, # A file that a long job will write at its end
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.{os.getpid()}.', suffix='.probe')
+        limit = os.pathconf(path.parent, 'PC_NAME_MAX')
+        if len(path.name.encode()) > limit:
+            raise OSError(f"cannot write {path}: its name is {len(path.name.encode())} bytes long, more than the {limit} this file system allows; choose a shorter name")
+        fd, probe = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix='.probe')
         os.close(fd); os.unlink(probe)
-    except OSError as e: raise OSError(f"cannot write {path}: {e.strerror} ({e.filename}); choose another place") from e
+    except OSError as e:
+        if str(e).startswith('cannot write'): raise
+        raise OSError(f"cannot write {path}: {e.strerror} ({e.filename}); choose another place") from e
     return path
 
 # %% ../nbs/30_files.ipynb #c2a950d6
@@ -79,7 +94,11 @@ MAX_IDX_BYTES = 2**31  # 2 GiB: far above any data set here (Fashion-MNIST's tra
 
 @contextmanager
 def _open_data(path):
-    "`path` opened for reading, through gzip when it is gzip (recognised by content, not by name)."
+    "`path` opened for reading, through gzip when it is gzip (recognised by content, not by name); regular files only."
+    try: st = os.stat(path)
+    except OSError as e: raise DataError(f"{path}: cannot be read ({e.strerror})") from e
+    if not stat.S_ISREG(st.st_mode):
+        raise DataError(f"{path}: not a regular file ({'a folder' if stat.S_ISDIR(st.st_mode) else 'a FIFO, device or socket'}); give the data file itself")
     try: f = open(path, 'rb')
     except OSError as e: raise DataError(f"{path}: cannot be read ({e.strerror})") from e
     with f:

@@ -19,7 +19,8 @@ def cpu_info(cpuinfo:str|None=None, # The text of /proc/cpuinfo; default: this m
             )->dict: # name (the CPU's model name) and flags (a set)
     "The CPU's model name and instruction-set flags, from /proc/cpuinfo (Linux)."
     if cpuinfo is None:
-        try: cpuinfo = Path(os.environ.get('IMAGEDENOISE_CPUINFO') or '/proc/cpuinfo').read_text()
+        source = Path(os.environ.get('IMAGEDENOISE_CPUINFO') or '/proc/cpuinfo')
+        try: cpuinfo = source.read_text() if source.is_file() else ''  # a FIFO or device would block
         except OSError: cpuinfo = ''
     fields = dict(l.split(':', 1) for l in cpuinfo.splitlines() if ':' in l)
     fields = {k.strip(): v.strip() for k, v in fields.items()}

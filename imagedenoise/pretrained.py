@@ -4,7 +4,7 @@
 
 # %% ../nbs/34_pretrained.ipynb #a1921694
 from __future__ import annotations
-import zipfile
+import warnings, zipfile
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -77,8 +77,13 @@ def load_model_file(path, # A `.keras` file saved by Keras
     if not path.is_file(): raise FileNotFoundError(f"model file {path} not found")
     if not zipfile.is_zipfile(path):  # Keras would say "File not found" of a file that is there
         raise ValueError(f"{path} is not a readable Keras model file: it is truncated or not a zip archive (a .keras file is one); save or download it again")
-    try: return keras.models.load_model(path, compile=False)
+    try: model = keras.models.load_model(path, compile=False)
     except Exception as e: raise ValueError(f"{path} is not a readable Keras model file ({type(e).__name__}: {e})") from e
+    rec = read_training_record(path)
+    if rec is not None and not rec['completed']:
+        warnings.warn(f"{path} is the best checkpoint of a training run that did not finish ({rec['epochs_done']} of "
+                      f"{rec.get('epochs_planned', '?')} epochs done)", stacklevel=2)
+    return model
 
 def load_pretrained(name:str='deep', # A key of `PRETRAINED`
                    )->keras.Model:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
-import matplotlib.pyplot as plt
 from .data import Dataset, load_dataset
 from .noise import add_gaussian_noise, add_noise
 from .metrics import ssim_batch
@@ -68,9 +67,10 @@ def robustness_table(methods:dict, # Denoisers with a Keras-style `predict`, by 
 
 # %% ../nbs/12_robustness.ipynb #83cab797
 def plot_psnr_vs_sigma(table:pd.DataFrame, # From `robustness_table`
-                      )->plt.Figure:
+                      ):
     "PSNR against Gaussian sigma, one line per method; clipped noise on the left, unclipped on the right."
     g = table[table['kind'] == 'gaussian']
+    import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
     for ax, clip in zip(axes, (True, False)):
         for name, rows in g[g['clip'] == clip].groupby('method', sort=False):

@@ -1,5 +1,5 @@
 "Bad input and interruptions, as a user meets them: the real `imagedenoise` command in a subprocess (issue 17)."
-import gzip, json, os, signal, struct, subprocess, sys, time
+import gzip, json, os, shutil, signal, struct, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pytest
 from PIL import Image
@@ -183,3 +183,119 @@ def test_a_gzip_bomb_is_refused_in_bounded_memory(tmp_path):
     message, rss_mb = r.stdout.strip().splitlines()
     assert 'longer than its header says' in message
     assert int(rss_mb) < 400, rss_mb
+
+
+# Issue 27: untrusted files and interrupted releases, each as the real command meets it.
+
+def test_ctrl_c_during_a_release_leaves_the_shipped_model_as_it_was(tmp_path):
+    "Interrupt a real release on a copy of the package in its second epoch: the shipped files stay byte for byte, nothing is left."
+    import imagedenoise
+    pkg = tmp_path/'imagedenoise'
+    shutil.copytree(Path(imagedenoise.__file__).parent, pkg, ignore=shutil.ignore_patterns('__pycache__'))
+    weights = pkg/'weights'
+    before = {p.name: p.read_bytes() for p in weights.iterdir()}
+    code = "import sys; from imagedenoise.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.Popen([sys.executable, '-c', code, 'train', '--model', 'basic', '--release', '--epochs', '3', '--n-train', '600'],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, preexec_fn=default_sigint,
+                            env={**ENV, 'PYTHONPATH': str(tmp_path)})
+    deadline = time.time() + 300
+    while time.time() < deadline and not list(weights.glob('.basic.release-*/basic.keras')) and proc.poll() is None: time.sleep(0.2)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)  # in epoch 2: the first checkpoint is written
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and 'interrupted' in err, (proc.returncode, err[-2000:])
+    assert {p.name: p.read_bytes() for p in weights.iterdir()} == before  # the same files, the same bytes: no temporary left either
+
+
+def test_a_model_whose_run_did_not_finish_warns_when_loaded(tmp_path):
+    import imagedenoise
+    src = Path(imagedenoise.__file__).parent/'weights'
+    shutil.copy(src/'basic.keras', tmp_path/'m.keras')
+    rec = json.loads((src/'basic.keras.json').read_text()) | dict(completed=False, epochs_done=1, epochs_planned=20)
+    (tmp_path/'m.keras.json').write_text(json.dumps(rec))
+    noisy_png(tmp_path/'in.png', 16)
+    r = run('denoise', tmp_path/'in.png', '--model', tmp_path/'m.keras', '--out', tmp_path/'out')
+    assert r.returncode == 0 and 'm.keras is the best checkpoint of a training run that did not finish (1 of 20 epochs done)' in r.stderr, r.stderr
+
+
+def test_a_malformed_training_record_is_named_not_a_traceback(tmp_path):
+    import imagedenoise
+    shutil.copy(Path(imagedenoise.__file__).parent/'weights'/'basic.keras', tmp_path/'m.keras')
+    (tmp_path/'m.keras.json').write_text('{"foo": 1}')
+    r = run('evaluate', '--model', tmp_path/'m.keras', '--n', '50', '--json')
+    assert r.returncode == 0 and 'Traceback' not in r.stderr, r.stderr
+    assert 'm.keras.json is not a training record of this library' in r.stderr, r.stderr
+
+
+def test_postscript_named_png_never_reaches_ghostscript(tmp_path):
+    (tmp_path/'evil.png').write_bytes(b'%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n(x) print showpage\n')
+    r = run('denoise', tmp_path/'evil.png', '--out', tmp_path/'out', '--model', 'basic')
+    assert r.returncode == 1 and 'evil.png: not a PNG, JPEG or TIFF file (by its content)' in r.stderr, r.stderr
+
+
+def test_a_huge_image_is_refused_before_it_is_decoded(tmp_path):
+    Image.new('1', (13000, 13000)).save(tmp_path/'huge.png')
+    start = time.time()
+    r = run('denoise', tmp_path/'huge.png', '--out', tmp_path/'out', '--model', 'basic')
+    assert r.returncode == 1 and '13000×13000 pixels, more than the 67,108,864 read at most' in r.stderr and '--max-pixels' in r.stderr, r.stderr
+    assert time.time() - start < 60
+
+
+def test_exif_orientation_is_honoured(tmp_path):
+    exif = Image.Exif(); exif[0x0112] = 6
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (20, 40), dtype=np.uint8)).save(tmp_path/'photo.jpg', exif=exif)
+    r = run('denoise', tmp_path/'photo.jpg', '--out', tmp_path/'out', '--model', 'basic')
+    assert r.returncode == 0, r.stderr
+    assert Image.open(tmp_path/'out'/'photo_denoised.png').size == (20, 40)  # shown 20 wide, 40 high
+
+
+def test_fifos_are_refused_not_waited_on(tmp_path):
+    data = tmp_path/'data'; data.mkdir()
+    for stem in ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'): os.mkfifo(data/stem)
+    r = run('noise', '--data', data, '--levels', '0.3')
+    assert r.returncode == 1 and 'not a regular file' in r.stderr, r.stderr
+    os.mkfifo(tmp_path/'cpuinfo')
+    r = subprocess.run([str(EXE), 'evaluate', '--model', 'basic', '--n', '20', '--json'], capture_output=True, text=True, timeout=300,
+                       env={**ENV, 'IMAGEDENOISE_CPUINFO': str(tmp_path/'cpuinfo')})
+    assert r.returncode == 0, r.stderr
+    os.mkfifo(tmp_path/'in.png')
+    r = run('denoise', tmp_path/'in.png', tmp_path, '--out', tmp_path/'out', '--model', 'basic')
+    assert 'in.png: not a regular file (a FIFO, device or socket)' in r.stderr and 'is a folder; give image files' in r.stderr, r.stderr
+
+
+def test_a_bogus_matplotlib_backend_does_not_stop_the_commands(tmp_path):
+    env = {**ENV, 'MPLBACKEND': 'bogus'}
+    for args in (['--help'], ['evaluate', '--help'], ['evaluate', '--model', 'basic', '--n', '20', '--json']):
+        r = subprocess.run([str(EXE), *args], capture_output=True, text=True, env=env, timeout=300)
+        assert r.returncode == 0 and 'Traceback' not in r.stderr, (args, r.stderr[-1500:])
+
+
+def test_figures_are_never_replaced_unasked_and_out_is_checked_first(tmp_path):
+    (tmp_path/'samples.png').write_bytes(b'mine')
+    r = run('noise', '--levels', '0.3', '--out', tmp_path)
+    assert r.returncode == 1 and 'samples.png exists; pass --overwrite to replace it' in r.stderr, r.stderr
+    assert (tmp_path/'samples.png').read_bytes() == b'mine' and 'gaussian' not in r.stdout  # refused before any work
+    (tmp_path/'a-file').write_text('x')
+    start = time.time()
+    r = run('benchmark', '--quick', '--out', tmp_path/'a-file'/'figures')
+    assert r.returncode == 1 and 'a-file' in r.stderr and time.time() - start < 60, r.stderr
+    r = run('noise', '--levels', '0.3', '--out', tmp_path, '--overwrite')
+    assert r.returncode == 0 and (tmp_path/'samples.png').read_bytes()[:4] == b'\x89PNG', r.stderr
+
+
+def test_evaluate_records_the_precision_that_ran():
+    r = run('evaluate', '--model', 'basic', '--n', '20', '--json', '--precision', 'auto')
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)['precision'] in ('float32', 'bfloat16'), r.stdout
+
+
+def test_long_legal_names_work_or_are_refused_before_the_work(tmp_path):
+    noisy_png(tmp_path/f"{'x' * 240}.png", 16)
+    r = run('denoise', tmp_path/f"{'x' * 240}.png", '--out', tmp_path/'out', '--model', 'basic')
+    assert r.returncode == 0 and files_in(tmp_path/'out') == [f"{'x' * 240}_denoised.png"], r.stderr  # 253 bytes: legal
+    noisy_png(tmp_path/f"{'z' * 250}.png", 16)
+    r = run('denoise', tmp_path/f"{'z' * 250}.png", '--out', tmp_path/'out2', '--model', 'basic')
+    assert r.returncode == 1 and 'more than the 255 this file system allows' in r.stderr, r.stderr  # its result's name would not be
+    assert files_in(tmp_path/'out2') == []
+    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '300', '--out', tmp_path/f"{'y' * 250}.keras")
+    assert r.returncode == 1 and 'more than the 255 this file system allows' in r.stderr and 'Epoch' not in r.stdout, r.stderr

@@ -107,7 +107,7 @@ def test_denoise_own_images_of_any_size(tmp_path):
     inputs = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     r = run('denoise', *(str(tmp_path/n) for n in ['photo.png', 'notes.png', 'scan.npy']), '--out', str(tmp_path/'out'))
     assert r.returncode == 1
-    assert 'notes.png: not a readable image' in r.stderr and 'Traceback' not in r.stderr
+    assert 'notes.png: not a PNG, JPEG or TIFF file (by its content)' in r.stderr and 'Traceback' not in r.stderr
     assert 'denoised 2 of 3 file(s)' in r.stdout
     assert sorted(p.name for p in (tmp_path/'out').iterdir()) == ['photo_denoised.png', 'scan_denoised.npy']
     with Image.open(tmp_path/'out'/'photo_denoised.png') as im: assert (im.size, im.mode) == ((101, 37), 'L')
