@@ -84,6 +84,8 @@ CSS = """/* A content column wide enough for code, results tables and Keras summ
 .md-content { max-width: 72rem; }
 .jp-RenderedImage img, .md-typeset img { max-width: 100%; height: auto; }
 .md-typeset table:not([class]) { font-size: 0.7rem; }
+/* The site's name once: in the header, not again above the navigation (its first entry is the front page). */
+@media screen and (min-width: 76.25em) { .md-nav--primary > .md-nav__title { display: none; } }
 """
 
 def mkdocs_config(nav:list)->dict:
