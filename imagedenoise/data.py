@@ -4,6 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #bdf6bc4c
 from __future__ import annotations
+import math
 from dataclasses import dataclass
 import numpy as np
 from .files import DATASETS, read_dataset
@@ -35,6 +36,10 @@ class Dataset:
         n = len(self.x_train)
         perm = np.random.default_rng(seed).permutation(n)
         n_valid = int(round(n * valid_frac))
+        if not 0 < n_valid < n:
+            fix = (f"none would be used for validation; give at least {math.floor(0.5 / valid_frac) + 1} training images, or a larger valid_frac"
+                   if n_valid == 0 else "none would be left for training; give more training images, or a smaller valid_frac")
+            raise ValueError(f"{n} training image(s) are too few to set aside {valid_frac:g} of them for validation: {fix}")
         return np.sort(perm[n_valid:]), np.sort(perm[:n_valid])
 
 def load_dataset(name:str='fashion_mnist', # `fashion_mnist` (the default) or `mnist`

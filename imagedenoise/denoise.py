@@ -59,7 +59,10 @@ def _read_picture(path:Path, max_pixels:int=MAX_PIXELS)->np.ndarray:
     from PIL import Image, ImageOps
     fmt = _image_format(path)
     try:
-        with Image.open(path, formats=[fmt]) as im:
+        with warnings.catch_warnings():  # PIL's warning about large images: the limit below is the project's own
+            warnings.simplefilter('ignore', Image.DecompressionBombWarning)
+            im = Image.open(path, formats=[fmt])
+        with im:
             if im.width * im.height > max_pixels:
                 raise ImageError(f"{path}: {im.width}×{im.height} pixels, more than the {max_pixels:,} read at most; "
                                  "raise the limit with max_pixels (imagedenoise denoise --max-pixels) if you mean it")
@@ -70,6 +73,8 @@ def _read_picture(path:Path, max_pixels:int=MAX_PIXELS)->np.ndarray:
             elif im.mode in ('I;16', 'I;16B', 'I;16L', 'I'): return np.clip(np.asarray(im, np.float32) / 65535, 0, 1)
             else: return np.asarray(im.convert('L'), np.float32) / 255
     except ImageError: raise
+    except Image.DecompressionBombError as e:  # over twice PIL's own limit: refused by PIL when opened
+        raise ImageError(f"{path}: more than the {max_pixels:,} pixels read at most ({e})") from e
     except Exception as e: raise ImageError(f"{path}: not a readable image ({type(e).__name__}: {e})") from e
     try: return check_images(a, f"{path} (32-bit float pixels)", fix="float images must hold values in [0, 1]; save it as 8- or 16-bit, or as .npy in [0, 1]")
     except ValueError as e: raise ImageError(str(e)) from e

@@ -11,7 +11,7 @@ import keras
 from .data import Dataset, load_dataset
 from .noise import noisy_test_set
 from .metrics import psnr_per_image, score
-from .checks import check_count, check_model_output
+from .checks import check_count, check_model_output, model_name, size_advice
 from .pretrained import MODELS, load_pretrained
 from .inference import inference_model
 
@@ -37,7 +37,11 @@ def evaluate_model(model:keras.Model, # Maps noisy images to denoised ones
         idx = np.sort(np.random.default_rng([seed, 3]).permutation(len(clean))[:n])  # the same noisy images as the full set
         noisy, clean = noisy[idx], clean[idx]
     start = time.perf_counter()
-    denoised = check_model_output(model.predict(noisy, batch_size=batch_size, verbose=0), model)
+    try: denoised = model.predict(noisy, batch_size=batch_size, verbose=0)
+    except Exception as e:  # e.g. a U-Net whose skip connections cannot line up at this size
+        if all(s % 4 == 0 for s in noisy.shape[1:3]): raise
+        raise ValueError(f"model {model_name(model)!r} cannot denoise images of shape {noisy.shape}: {size_advice(noisy.shape)}") from e
+    denoised = check_model_output(denoised, model, noisy.shape)
     seconds = time.perf_counter() - start
     return dict(**score(clean, denoised), noise=kind, level=level, seed=seed, predict_seconds=seconds,
                 ms_per_image=1000 * seconds / len(clean))

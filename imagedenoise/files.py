@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_files.ipynb #230ca3c0
 from __future__ import annotations
-import glob, gzip, hashlib, math, os, stat, struct, tempfile, zlib
+import glob, gzip, hashlib, math, os, stat, struct, tempfile, zipfile, zlib
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -207,10 +207,19 @@ def find_dataset(name:str='fashion_mnist', # A key of `DATASETS`
 # %% ../nbs/30_files.ipynb #a7172010
 def _read_place(place:Path, name:str)->dict:
     "The four arrays of data set `name` from a folder of IDX files or a `.npz` file (checked by `_check_arrays`)."
+    if place.is_file() and place.suffix != '.npz':
+        raise DataError(f"{place}: is a file, not a folder; give a folder holding the IDX files {sorted(IDX_FILES.values())}, "
+                        "or a .npz file with x_train, y_train, x_test, y_test")
     if place.suffix == '.npz':
+        if not zipfile.is_zipfile(place): raise DataError(f"{place}: not a .npz file (it is not a zip archive); "
+                                                          "write one with numpy.savez(path, x_train=..., y_train=..., x_test=..., y_test=...)")
         try:
             with np.load(place) as z: return {k: z[k] for k in IDX_FILES}
         except KeyError as e: raise DataError(f"{place}: has no array {e}; a data set .npz holds x_train, y_train, x_test, y_test") from e
+        except ValueError as e:
+            if 'pickle' not in str(e): raise DataError(f"{place}: not a readable .npz file ({e})") from e
+            raise DataError(f"{place}: holds object (pickled) arrays, which are never loaded, since unpickling can run code; "
+                            "save the images and labels as plain numeric arrays") from e
         except Exception as e: raise DataError(f"{place}: not a readable .npz file ({e})") from e
     arrays = {}
     for key, stem in IDX_FILES.items():

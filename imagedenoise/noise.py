@@ -10,18 +10,20 @@ from .checks import check_images, check_seed
 from .data import Dataset, load_dataset, show_image_grid
 
 # %% auto #0
-__all__ = ['NOISES', 'LEVELS', 'add_gaussian_noise', 'add_salt_pepper_noise', 'add_speckle_noise', 'add_poisson_noise',
-           'add_noise', 'show_noise_types', 'noisy_test_set', 'NoisyPairs']
+__all__ = ['SIGMA_MAX', 'PEAK_MAX', 'NOISES', 'LEVELS', 'add_gaussian_noise', 'add_salt_pepper_noise', 'add_speckle_noise',
+           'add_poisson_noise', 'add_noise', 'show_noise_types', 'noisy_test_set', 'NoisyPairs']
 
 # %% ../nbs/01_noise.ipynb #ddda5c9e
 def _rng(seed)->np.random.Generator:
     "`seed` itself if it is a Generator, else a new PCG64 Generator seeded with it."
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(check_seed(seed))
 
-def _check_level(value, name:str, lo:float=0., hi:float=math.inf):
+SIGMA_MAX, PEAK_MAX = 1e6, 1e12  # beyond them the noise no longer changes (every pixel is 0 or 1, or exact) and float32 or NumPy overflow
+
+def _check_level(value, name:str, lo:float=0., hi:float=SIGMA_MAX):
     "Raise a clear error unless `lo <= value <= hi`."
     if not (isinstance(value, (int, float, np.number)) and lo <= value <= hi):
-        raise ValueError(f"{name} must be a number from {lo} to {hi}, got {value!r}")
+        raise ValueError(f"{name} must be a number from {lo:g} to {hi:g}, got {value!r}")
 
 # %% ../nbs/01_noise.ipynb #815238eb
 def add_gaussian_noise(x, # Clean images in [0, 1]
@@ -62,7 +64,7 @@ def add_poisson_noise(x, # Clean images in [0, 1]
                       seed=0, # An int or a `numpy.random.Generator`
                      )->np.ndarray:
     "`Poisson(x·peak) / peak`, clipped to [0, 1]."
-    x = check_images(x); _check_level(peak, 'peak', 1e-3)
+    x = check_images(x); _check_level(peak, 'peak', 1e-3, PEAK_MAX)
     noisy = (_rng(seed).poisson(x * peak) / peak).astype(x.dtype)
     return np.clip(noisy, 0, 1, out=noisy)
 

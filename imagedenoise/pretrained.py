@@ -4,13 +4,14 @@
 
 # %% ../nbs/34_pretrained.ipynb #a1921694
 from __future__ import annotations
-import warnings, zipfile
+import warnings
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Callable
 import keras
 from .checkpoint import read_training_record
+from .checks import check_keras_archive
 from .data import Dataset
 from .noise import noisy_test_set
 from .metrics import score, show_denoised
@@ -75,8 +76,7 @@ def load_model_file(path, # A `.keras` file saved by Keras
     "Load a Keras model for inference, with a clear error when the file is missing or is not a Keras model."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"model file {path} not found")
-    if not zipfile.is_zipfile(path):  # Keras would say "File not found" of a file that is there
-        raise ValueError(f"{path} is not a readable Keras model file: it is truncated or not a zip archive (a .keras file is one); save or download it again")
+    check_keras_archive(path)  # before Keras builds what the file describes
     try: model = keras.models.load_model(path, compile=False)
     except Exception as e: raise ValueError(f"{path} is not a readable Keras model file ({type(e).__name__}: {e})") from e
     rec = read_training_record(path)

@@ -299,3 +299,66 @@ def test_long_legal_names_work_or_are_refused_before_the_work(tmp_path):
     assert files_in(tmp_path/'out2') == []
     r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '300', '--out', tmp_path/f"{'y' * 250}.keras")
     assert r.returncode == 1 and 'more than the 255 this file system allows' in r.stderr and 'Epoch' not in r.stdout, r.stderr
+
+
+def hostile_keras(src, dst, change=None, pad_config=0):
+    "A copy of the `.keras` archive `src` with `change(config)` applied, or its config.json padded with `pad_config` spaces."
+    import zipfile
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as zout:
+        for m in zin.infolist():
+            data = zin.read(m)
+            if m.filename == 'config.json' and change: cfg = json.loads(data); change(cfg); data = json.dumps(cfg).encode()
+            if m.filename == 'config.json' and pad_config:
+                with zout.open('config.json', 'w', force_zip64=True) as f:  # written in chunks: the test itself stays small
+                    f.write(data[:-1])
+                    for _ in range(pad_config // 2**20): f.write(b' ' * 2**20)
+                    f.write(data[-1:])
+                continue
+            zout.writestr(m.filename, data)
+    return dst
+
+
+def huge_first_conv(cfg):
+    next(l for l in cfg['config']['layers'] if l['class_name'] == 'Conv2D')['config']['filters'] = 2**26
+
+
+# 3: a hostile .keras file is refused before Keras builds it: small memory, and a message that names the file
+def test_hostile_keras_files_are_refused_in_bounded_memory(tmp_path):
+    from imagedenoise.pretrained import WEIGHTS_DIR
+    wide = hostile_keras(WEIGHTS_DIR/'basic.keras', tmp_path/'wide.keras', huge_first_conv)
+    padded = hostile_keras(WEIGHTS_DIR/'basic.keras', tmp_path/'padded.keras', pad_config=256 * 2**20)
+    assert wide.stat().st_size < 400_000 and padded.stat().st_size < 2_000_000  # small files that ask for a lot
+    code = ("import sys; from imagedenoise.pretrained import load_model_file\n"
+            "try: load_model_file(sys.argv[1])\nexcept ValueError as e: print(e)\n"
+            "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) // 1024)")
+    for path, why in ((wide, 'its Conv2D layer asks for 67108864 filters'), (padded, 'its config.json is 268,')):
+        r = subprocess.run([sys.executable, '-c', code, str(path)], capture_output=True, text=True, env=ENV, timeout=300)
+        message, rss_mb = r.stdout.strip().splitlines()
+        assert f'{path} is refused as a Keras model file: {why}' in message, r.stdout + r.stderr
+        assert int(rss_mb) < 1500, rss_mb  # TensorFlow's import alone is most of it; building the wide model took 13 GB
+    r = run('denoise', '--model', wide, '--out', tmp_path/'out', noisy_png(tmp_path/'a.png', 20))
+    assert r.returncode == 1 and f'{wide} is refused as a Keras model file' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    assert files_in(tmp_path/'out') == []
+
+
+# 15, the rest: each message says what is wrong with the input, not what broke inside
+def test_messages_name_the_real_problem(tmp_path):
+    rng = np.random.default_rng(0)
+    def data_npz(name, n_train, side):
+        np.savez(tmp_path/name, x_train=rng.integers(0, 256, (n_train, side, side), dtype=np.uint8), y_train=np.zeros(n_train, np.uint8),
+                 x_test=rng.integers(0, 256, (20, side, side), dtype=np.uint8), y_test=np.zeros(20, np.uint8))
+        return tmp_path/name
+    (tmp_path/'notes.txt').write_text('not a data set')
+    (tmp_path/'text.npz').write_text('x_train, y_train, x_test, y_test')
+    cases = [(['evaluate', '--model', 'basic', '--n', '10', '--data', tmp_path/'notes.txt'], 'notes.txt: is a file, not a folder', 'the folder needs'),
+             (['evaluate', '--model', 'basic', '--n', '10', '--data', tmp_path/'text.npz'], 'text.npz: not a .npz file (it is not a zip archive)', 'allow_pickle'),
+             (['train', '--model', 'basic', '--epochs', '1', '--data', data_npz('few.npz', 3, 28), '--out', tmp_path/'m.keras'],
+              '3 training image(s) are too few to set aside 0.1 of them for validation', 'is empty'),
+             (['evaluate', '--model', 'basic', '--n', '10', '--data', data_npz('side30.npz', 30, 30)],
+              "model 'basic' returned images of shape (10, 28, 28, 1) for images of shape (10, 30, 30, 1): its pooling", 'must have the same shape'),
+             (['noise', '--kind', 'speckle', '--levels', '1e39', '--out', tmp_path/'speckle'], 'sigma must be a number from 0 to 1e+06, got 1e+39', 'NaN'),
+             (['noise', '--kind', 'poisson', '--levels', '1e30', '--out', tmp_path/'poisson'], 'peak must be a number from 0.001 to 1e+12, got 1e+30', 'lam value')]
+    for args, says, not_this in cases:
+        r = run(*args)
+        assert r.returncode == 1 and says in r.stderr and not_this not in r.stderr and 'Traceback' not in r.stderr, (args, r.stderr)
+    assert not (tmp_path/'m.keras').exists() and files_in(tmp_path/'speckle') == files_in(tmp_path/'poisson') == []

@@ -91,3 +91,92 @@ def test_read_image_any_npy(tmp_path, shape, dtype, scale):
     with np.errstate(invalid='ignore'): a = a.astype(dtype) if dtype != '?' else a > 0.5
     np.save(tmp_path/'a.npy', a)
     check_image(tmp_path/'a.npy')
+
+
+# .keras archives: whatever the config says, a model loads or the project's own error says why, in bounded memory
+
+def vm_peak_mb():
+    "This process's peak resident memory so far, in MB."
+    return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) // 1024
+
+
+def small_keras(tmp_path):
+    import keras
+    i = keras.Input((None, None, 1))
+    x = keras.layers.Conv2D(4, 3, padding='same', activation='relu')(i)
+    x = keras.layers.MaxPooling2D(2)(x)
+    x = keras.layers.UpSampling2D(2)(x)
+    keras.Model(i, keras.layers.Conv2D(1, 3, padding='same', activation='sigmoid')(x)).save(tmp_path/'small.keras')
+    return tmp_path/'small.keras'
+
+
+FIELDS = ['filters', 'kernel_size', 'pool_size', 'size', 'strides', 'dilation_rate', 'batch_shape', 'units']
+HOSTILE = st.one_of(st.integers(-2, 2**40), st.lists(st.integers(-2, 2**40), max_size=5), st.none(), st.text(max_size=3), st.floats(allow_nan=True))
+
+
+@settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.integers(0, 3), st.sampled_from(FIELDS), HOSTILE), min_size=1, max_size=3))
+def test_keras_config_mutated(tmp_path, changes):
+    import json, zipfile
+    from imagedenoise.pretrained import load_model_file
+    src = tmp_path/'small.keras' if (tmp_path/'small.keras').exists() else small_keras(tmp_path)
+    before = vm_peak_mb()
+    with zipfile.ZipFile(src) as z: members = {m: z.read(m) for m in z.namelist()}
+    cfg = json.loads(members['config.json'])
+    for layer_no, field, value in changes: cfg['config']['layers'][layer_no % len(cfg['config']['layers'])]['config'][field] = value
+    members['config.json'] = json.dumps(cfg).encode()
+    with zipfile.ZipFile(tmp_path/'m.keras', 'w') as z:
+        for name, data in members.items(): z.writestr(name, data)
+    try: model = load_model_file(tmp_path/'m.keras')
+    except ValueError as e: assert 'm.keras' in str(e), e  # the project's error names the file
+    else: assert model.count_params() <= 10**8
+    assert vm_peak_mb() - before < 1024
+
+
+@FUZZ
+@given(edits=EDITS)
+def test_keras_archive_bytes_mutated(tmp_path, edits):
+    from imagedenoise.pretrained import load_model_file
+    src = tmp_path/'small.keras' if (tmp_path/'small.keras').exists() else small_keras(tmp_path)
+    (tmp_path/'m.keras').write_bytes(mutate(src.read_bytes(), edits))
+    try: load_model_file(tmp_path/'m.keras')
+    except ValueError as e: assert 'm.keras' in str(e), e
+
+
+# image headers: any size a header claims is checked before the pixels are decoded
+
+def png_header(width, height, depth, colour):
+    "A PNG with an IHDR chunk that claims `width`×`height` (valid CRC), then a tiny compressed body."
+    import zlib
+    def chunk(kind, data): return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+    ihdr = struct.pack('>IIBBBBB', width, height, depth, colour, 0, 0, 0)
+    return b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', zlib.compress(bytes(64))) + chunk(b'IEND', b'')
+
+
+@FUZZ
+@given(width=st.integers(0, 2**31 - 1), height=st.integers(0, 2**31 - 1), depth=st.sampled_from([1, 2, 4, 8, 16, 3]),
+       colour=st.sampled_from([0, 2, 3, 4, 6, 1]))
+def test_read_image_png_header_sizes(tmp_path, width, height, depth, colour):
+    before = vm_peak_mb()
+    (tmp_path/'h.png').write_bytes(png_header(width, height, depth, colour))
+    try: x = read_image(tmp_path/'h.png')
+    except ImageError as e: assert 'h.png' in str(e), e
+    else: assert x.shape == (height, width) and width * height <= 8192 * 8192
+    assert vm_peak_mb() - before < 512
+
+
+@FUZZ
+@given(width=st.integers(0, 65535), height=st.integers(0, 65535))
+def test_read_image_jpeg_header_sizes(tmp_path, width, height):
+    import io
+    from PIL import Image
+    buf = io.BytesIO(); Image.fromarray(np.zeros((8, 8), np.uint8)).save(buf, 'JPEG')
+    data = bytearray(buf.getvalue())
+    sof = data.index(b'\xff\xc0')  # baseline frame header: precision, then height and width
+    data[sof + 5:sof + 9] = struct.pack('>HH', height, width)
+    before = vm_peak_mb()
+    (tmp_path/'h.jpg').write_bytes(bytes(data))
+    try: x = read_image(tmp_path/'h.jpg')
+    except ImageError as e: assert 'h.jpg' in str(e), e
+    else: assert x.shape == (height, width)
+    assert vm_peak_mb() - before < 512
