@@ -84,13 +84,13 @@ def _sides(v)->list: return list(v) if isinstance(v, (list, tuple)) else [v]
 def _layer_configs(node):
     "Every layer config in a Keras config, nested models included."
     if isinstance(node, dict):
-        if isinstance(node.get('config'), dict) and 'class_name' in node: yield node['class_name'], node['config'], node.get('build_config') or {}
+        if isinstance(node.get('config'), dict) and 'class_name' in node: yield node['class_name'], node['config']
         for v in node.values(): yield from _layer_configs(v)
     elif isinstance(node, list):
         for v in node: yield from _layer_configs(v)
 
-def _check_layer(kind:str, cfg:dict, build:dict, limits:dict, fail)->int:
-    "The most weights layer `cfg` can have, after checking its sizes against `limits` (`fail` raises)."
+def _check_layer(kind:str, cfg:dict, limits:dict, fail)->int:
+    "The sizes of layer `cfg` checked against `limits` (`fail` raises); returns its filters or units, its kernel's area, and an input's channels."
     width = cfg.get('filters', cfg.get('units'))
     if width is not None and not (isinstance(width, int) and 0 < width <= limits['width']):
         fail(f"its {kind} layer asks for {width!r} filters or units (at most {limits['width']})")
@@ -99,12 +99,15 @@ def _check_layer(kind:str, cfg:dict, build:dict, limits:dict, fail)->int:
         for s in _sides(cfg.get(key, 1)):
             if not (isinstance(s, int) and 0 < s <= limits['window']): fail(f"its {kind} layer has {key} {cfg.get(key)!r} (each side at most {limits['window']})")
             if key == 'kernel_size': window *= s
-    for key in ('batch_shape', 'batch_input_shape', 'shape'):
-        for s in _sides(cfg.get(key) or [])[1:]:
+    channels = 0
+    for key in ('batch_shape', 'batch_input_shape'):
+        shape = _sides(cfg.get(key) or [])
+        for s in shape[1:]:
             if s is not None and not (isinstance(s, int) and 0 < s <= limits['side']): fail(f"its {kind} layer has {key} {cfg.get(key)!r} (each side at most {limits['side']})")
-    channels = _sides(build.get('input_shape') or [None])[-1]
-    if not isinstance(channels, int) or not 0 < channels <= limits['width']: channels = limits['width']  # unknown: assume the widest
-    return 0 if width is None else window * channels * width + width
+        if len(shape) > 1 and shape[-1] is not None:
+            channels = shape[-1]
+            if channels > limits['width']: fail(f"its {kind} layer has {channels} channels (at most {limits['width']})")
+    return width or 0, window, channels
 
 def check_keras_archive(path, # A `.keras` file from anywhere
                         limits:dict=KERAS_LIMITS, # The sizes it may not exceed (see `KERAS_LIMITS`)
@@ -125,8 +128,10 @@ def check_keras_archive(path, # A `.keras` file from anywhere
             if sizes.get(name, 0) > limits['config_bytes']: fail(f"its {name} is {sizes[name]:,} bytes (at most {limits['config_bytes']:,})")
         try: config = json.loads(z.read('config.json'))  # zipfile stops at the declared size, checked above
         except (ValueError, zipfile.BadZipFile, RecursionError) as e: fail(f"its config.json is not readable JSON ({type(e).__name__})")
-    try: params = sum(_check_layer(kind, cfg, build, limits, fail) for kind, cfg, build in _layer_configs(config))
+    try: sizes = [_check_layer(kind, cfg, limits, fail) for kind, cfg in _layer_configs(config)]
     except RecursionError: fail("its config.json is nested too deeply")
+    channels = sum(w + c for w, _, c in sizes)  # no layer sees more channels than all layers and inputs make, concatenated
+    params = sum(window * channels * w + w for w, window, _ in sizes)  # an upper bound, whatever the config says of each layer's input
     if params > limits['params']: fail(f"its layers could hold up to {params:,} weights (at most {limits['params']:,})")
     return path
 
