@@ -13,7 +13,7 @@ from .noise import noisy_test_set
 from .metrics import psnr_per_image, score
 from .checks import check_count, check_model_output, model_name, size_advice
 from .pretrained import MODELS, load_pretrained
-from .inference import inference_model
+from .inference import cached_scores, inference_model, scores_key, timed_scores
 
 # %% auto #0
 __all__ = ['STUDY_MODELS', 'evaluate_model', 'results_table', 'PredictOnce', 'results_markdown', 'plot_psnr_distribution']
@@ -36,15 +36,16 @@ def evaluate_model(model:keras.Model, # Maps noisy images to denoised ones
         check_count(n, 'n')
         idx = np.sort(np.random.default_rng([seed, 3]).permutation(len(clean))[:n])  # the same noisy images as the full set
         noisy, clean = noisy[idx], clean[idx]
-    start = time.perf_counter()
-    try: denoised = model.predict(noisy, batch_size=batch_size, verbose=0)
-    except Exception as e:  # e.g. a U-Net whose skip connections cannot line up at this size
-        if all(s % 4 == 0 for s in noisy.shape[1:3]): raise
-        raise ValueError(f"model {model_name(model)!r} cannot denoise images of shape {noisy.shape}: {size_advice(noisy.shape)}") from e
-    denoised = check_model_output(denoised, model, noisy.shape)
-    seconds = time.perf_counter() - start
-    return dict(**score(clean, denoised), noise=kind, level=level, seed=seed, predict_seconds=seconds,
-                ms_per_image=1000 * seconds / len(clean))
+    def compute():
+        start = time.perf_counter()
+        try: denoised = model.predict(noisy, batch_size=batch_size, verbose=0)
+        except Exception as e:  # e.g. a U-Net whose skip connections cannot line up at this size
+            if all(s % 4 == 0 for s in noisy.shape[1:3]): raise
+            raise ValueError(f"model {model_name(model)!r} cannot denoise images of shape {noisy.shape}: {size_advice(noisy.shape)}") from e
+        denoised = check_model_output(denoised, model, noisy.shape)
+        return dict(**score(clean, denoised), predict_seconds=time.perf_counter() - start)
+    res = cached_scores(scores_key(model, noisy, clean), compute)  # see `network_scores`
+    return dict(**res, noise=kind, level=level, seed=seed, ms_per_image=1000 * res['predict_seconds'] / len(clean))
 
 # %% ../nbs/08_evaluation.ipynb #defa6682
 def results_table(names=STUDY_MODELS, # Keys of `MODELS`
@@ -61,7 +62,8 @@ def results_table(names=STUDY_MODELS, # Keys of `MODELS`
     for name in names:
         model = (models or {}).get(name) or inference_model(load_pretrained(name), 'float32')
         spec = MODELS.get(name)
-        rows.append(dict(method=name, **score(clean, model.predict(noisy, batch_size=1024, verbose=0)),
+        scores = cached_scores(scores_key(model, noisy, clean), lambda: timed_scores(model, noisy, clean))  # see `network_scores`
+        rows.append(dict(method=name, **{k: v for k, v in scores.items() if k != 'predict_seconds'},
                          study_psnr=spec and spec.study_psnr, study_ssim=spec and spec.study_ssim))
     return pd.DataFrame(rows).set_index('method')
 

@@ -4,14 +4,18 @@
 
 # %% ../nbs/35_inference.ipynb #6de0d0cf
 from __future__ import annotations
-import itertools, weakref
+import hashlib, itertools, json, os, time, weakref
+from pathlib import Path
 import numpy as np
 import keras
 from keras import layers
+from .files import atomic_path
+from .metrics import score
 from .precision import bfloat16_copy, check_precision
 
 # %% auto #0
-__all__ = ['folded_kernel', 'ShuffleCrop', 'fold_upsampling', 'Denoiser', 'inference_model']
+__all__ = ['SCORE_CACHE', 'folded_kernel', 'ShuffleCrop', 'fold_upsampling', 'Denoiser', 'inference_model', 'scores_key',
+           'cached_scores', 'timed_scores', 'network_scores']
 
 # %% ../nbs/35_inference.ipynb #714e07f3
 _TAP = np.array([[0, 1, 1],   # even output pixels: the 2×2 tap hit by each 3×3 tap (offsets -1, 0, +1)
@@ -107,3 +111,55 @@ def inference_model(model, # A network, or a classical baseline (anything with `
     made = _prepared.setdefault(model, {})
     if precision not in made: made[precision] = Denoiser(model, precision)
     return made[precision]
+
+# %% ../nbs/35_inference.ipynb #0955bdfe
+SCORE_CACHE = 'IMAGEDENOISE_SCORE_CACHE'  # the environment variable naming the folder of remembered scores
+
+def _hash_arrays(h, arrays):
+    for a in arrays:
+        a = np.ascontiguousarray(a)
+        h.update(f'{a.shape}{a.dtype}'.encode()); h.update(a.tobytes())
+
+def scores_key(model, # A network, its `Denoiser`, or anything else with `predict` (then there is no key)
+               *arrays, # The images it is scored on (noisy and clean)
+              )->str|None:
+    "A hash of what `model`'s scores on `arrays` depend on: its layers, weights and precision, and the arrays; `None` for a non-network."
+    net, precision = model, 'keras'
+    while not isinstance(net, keras.Model) and hasattr(net, 'model'):  # a Denoiser, or a wrapper of one, holds its network
+        precision = getattr(net, 'precision', precision); net = net.model
+    if not isinstance(net, keras.Model): return None
+    h = hashlib.sha1(repr([(type(l).__name__, l.dtype_policy.name) for l in net.layers]).encode())
+    h.update(precision.encode())
+    _hash_arrays(h, net.get_weights() + list(arrays))
+    return h.hexdigest()
+
+def cached_scores(key:str|None, # From `scores_key`; `None`: nothing is kept
+                  compute, # Computes the scores (a dict for JSON) when they are not kept yet
+                 )->dict:
+    "`compute()`, or what it returned before for `key`, kept in the folder `$IMAGEDENOISE_SCORE_CACHE` names (if it is set)."
+    folder = os.environ.get(SCORE_CACHE)
+    if not folder or key is None: return compute()
+    path = Path(folder)/f'scores-{key}.json'
+    if path.is_file(): return json.loads(path.read_text())
+    result = compute()
+    with atomic_path(path) as tmp: tmp.write_text(json.dumps(result))  # two processes may both compute it: the same result
+    return result
+
+def timed_scores(predictor, # Anything with a Keras-style `predict`
+                 noisy:np.ndarray, # Noisy images (N, H, W, 1)
+                 clean:np.ndarray, # Their clean originals
+                )->dict: # psnr, psnr_std, ssim, ssim_std, n and predict_seconds
+    "`score` of `predictor`'s output for `noisy` against `clean`, and the seconds the prediction took."
+    start = time.perf_counter()
+    denoised = predictor.predict(noisy, batch_size=1024, verbose=0)
+    return dict(**score(clean, denoised), predict_seconds=time.perf_counter() - start)
+
+def network_scores(model, # A trained network
+                   noisy:np.ndarray, # Noisy images (N, H, W, 1)
+                   clean:np.ndarray, # Their clean originals
+                   precision:str='float32', # The precision it predicts in (see `inference_model`)
+                  )->dict: # psnr, psnr_std, ssim, ssim_std and n
+    "`score(clean, inference_model(model, precision).predict(noisy))`, computed once while `$IMAGEDENOISE_SCORE_CACHE` is set."
+    net = inference_model(model, precision)
+    scores = cached_scores(scores_key(net, noisy, clean), lambda: timed_scores(net, noisy, clean))
+    return {k: v for k, v in scores.items() if k != 'predict_seconds'}  # the time of whichever run computed them is no score

@@ -14,9 +14,9 @@ from .checkpoint import read_training_record
 from .checks import check_keras_archive
 from .data import Dataset
 from .noise import noisy_test_set
-from .metrics import score, show_denoised
+from .metrics import show_denoised
 from .train import plot_history, train
-from .inference import inference_model
+from .inference import network_scores
 from .losses import HybridLoss, psnr_loss
 from .basic import build_basic_autoencoder
 from .hybrid import build_hybrid_autoencoder
@@ -130,4 +130,4 @@ def full_training(name:str, # A key of `PRETRAINED`
     plot_history(history, f"{name}: {PRETRAINED[name].description}")
     show_denoised({name: model}, ds=ds)
     noisy, clean = noisy_test_set(ds=ds)
-    return model, history, score(clean, inference_model(model, 'float32').predict(noisy))
+    return model, history, network_scores(model, noisy, clean)

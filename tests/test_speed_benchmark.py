@@ -1,6 +1,7 @@
 "`benchmarks/speed.py` as `make bench` runs it, in its quick mode: it prints figures (no speed is asserted), in the documented shape."
 import json, os, subprocess, sys
 from pathlib import Path
+import pytest
 
 SPEED = Path(__file__).parent.parent/'benchmarks'/'speed.py'
 KEYS = {'model', 'params', 'flops_per_image', 'train_images_per_s', 'train_bf16_images_per_s', 'infer_images_per_s',
@@ -12,10 +13,20 @@ def speed(*args, env=None):
                           env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3', **(env or {})})
 
 
-def test_quick_json_has_every_figure_and_show_prints_the_table(tmp_path):
-    r = speed('--quick', '--models', 'basic', '--json')
+@pytest.fixture(scope='module')
+def quick_run(tmp_path_factory):
+    "One `--quick` run with a time-to-quality curve and a stand-in peer: its JSON rows, shared by the tests that read them."
+    fake = tmp_path_factory.mktemp('peer')/'peer-python'
+    fake.write_text('#!/bin/sh\necho \'{"framework": "pytorch", "version": "0.0", "threads": 2, "cpu": "test CPU", "model": "basic", '
+                    '"batch_size": 128, "precision": "float32", "train_images_per_s": 1000.0}\'\n')
+    fake.chmod(0o755)
+    r = speed('--quick', '--models', 'basic', '--json', '--time-to-quality', '--ttq-minutes', '0.01', '--peer', str(fake))
     assert r.returncode == 0, r.stderr[-2000:]
-    rows = json.loads(r.stdout)
+    return r.stdout
+
+
+def test_quick_json_has_every_figure_and_show_prints_the_table(tmp_path, quick_run):
+    rows = json.loads(quick_run)
     assert [row['model'] for row in rows] == ['basic']
     assert KEYS <= set(rows[0]), KEYS - set(rows[0])
     assert rows[0]['params'] == 28_353 and rows[0]['flops_per_image'] == 9_031_680
@@ -23,7 +34,7 @@ def test_quick_json_has_every_figure_and_show_prints_the_table(tmp_path):
     assert all(rows[0][k] > 0 if native or 'bf16' not in k else rows[0][k] is None for k in KEYS - {'model'}), rows[0]
     assert {'cpu', 'cores', 'isa_flags', 'tensorflow', 'onednn'} <= set(rows[0]['machine']), rows[0]['machine']
     saved = tmp_path/'speed.json'
-    saved.write_text(r.stdout)
+    saved.write_text(quick_run)
     shown = speed('--show', str(saved))
     assert shown.returncode == 0, shown.stderr
     header = shown.stdout.splitlines()[1].split(' | ')
@@ -45,21 +56,15 @@ def test_quick_skips_bfloat16_on_a_cpu_without_it(tmp_path):
     assert 'bfloat16 columns skipped' in speed('--show', str(saved)).stdout
 
 
-def test_time_to_quality_curve_and_the_peer_ratio_in_one_run(tmp_path):
+def test_time_to_quality_curve_and_the_peer_ratio_in_one_run(tmp_path, quick_run):
     "--time-to-quality stops at its time budget with a PSNR point per epoch; --peer puts ours/PyTorch in the same run (a stand-in peer here)."
-    fake = tmp_path/'peer-python'
-    fake.write_text('#!/bin/sh\necho \'{"framework": "pytorch", "version": "0.0", "threads": 2, "cpu": "test CPU", "model": "basic", '
-                    '"batch_size": 128, "precision": "float32", "train_images_per_s": 1000.0}\'\n')
-    fake.chmod(0o755)
-    r = speed('--quick', '--models', 'basic', '--json', '--time-to-quality', '--ttq-minutes', '0.01', '--peer', str(fake))
-    assert r.returncode == 0, r.stderr[-2000:]
-    row, = json.loads(r.stdout)
+    row, = json.loads(quick_run)
     assert row['ttq_budget_minutes'] == 0.01 and row['ttq_n'] == 2000 and row['epochs_run'] == 1, row
     point, = row['ttq_curve']
     assert point['epoch'] == 1 and point['minutes'] > 0 and 12 < point['psnr'] < 30 and 0 < point['ssim'] < 1, point
     assert row['peer_train_images_per_s'] == 1000.0 and abs(row['ratio_vs_peer'] - row['train_images_per_s'] / 1000) < 1e-3
     saved = tmp_path/'speed.json'
-    saved.write_text(r.stdout)
+    saved.write_text(quick_run)
     shown = speed('--show', str(saved)).stdout
     assert 'ours/PyTorch = ' in shown and 'on test CPU' in shown and 'time to quality, basic, float32: ' in shown, shown
 

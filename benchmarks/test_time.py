@@ -1,0 +1,49 @@
+"""How long the test suite takes on this machine: `make test`'s two halves, timed after set-up.
+
+    python benchmarks/test_time.py          # runs `make test-nbs` and `make test-py`; writes benchmarks/results/test_time.json
+    python benchmarks/test_time.py --show   # the saved figures
+
+Set-up (the virtual environment, the data, Chromium) is done first and not counted: it is what `make setup browser`
+does once per machine. Both halves share one fresh score cache (`IMAGEDENOISE_SCORE_CACHE`), as in `make test`. A
+benchmark that prints figures, not a test: it asserts nothing about the time. The README states what it wrote.
+"""
+from __future__ import annotations
+import argparse, json, os, shutil, subprocess, sys, tempfile, time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULT = ROOT/'benchmarks'/'results'/'test_time.json'
+
+
+def timed(target:str, env:dict)->tuple[float, int]:
+    "Seconds `make target` took, and its exit status (its output goes to this terminal)."
+    start = time.perf_counter()
+    status = subprocess.run(['make', '--no-print-directory', target], cwd=ROOT, env=env).returncode
+    return time.perf_counter() - start, status
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--show', action='store_true', help='print the saved figures and exit')
+    a = p.parse_args()
+    if not a.show:
+        subprocess.run(['make', '--no-print-directory', 'setup', 'browser'], cwd=ROOT, check=True)
+        env = {**os.environ, 'IMAGEDENOISE_SCORE_CACHE': tempfile.mkdtemp(prefix='imagedenoise-scores-')}
+        (nbs, nbs_status), (py, py_status) = timed('test-nbs', env), timed('test-py', env)
+        shutil.rmtree(env['IMAGEDENOISE_SCORE_CACHE'], ignore_errors=True)
+        from imagedenoise.precision import cpu_info
+        cpu = cpu_info()
+        commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        res = dict(nbdev_test_seconds=round(nbs), pytest_seconds=round(py), total_seconds=round(nbs + py),
+                   passed=nbs_status == 0 and py_status == 0, cpu=cpu['name'], cores=os.cpu_count(), commit=commit, date=date.today().isoformat())
+        tmp = RESULT.with_suffix('.json.tmp')
+        tmp.write_text(json.dumps(res, indent=1) + '\n'); os.replace(tmp, RESULT)
+    res = json.loads(RESULT.read_text())
+    print(f"make test after set-up: {res['total_seconds'] / 60:.1f} min (chapters {res['nbdev_test_seconds'] / 60:.1f}, tests/ "
+          f"{res['pytest_seconds'] / 60:.1f}) on {res['cpu']}, {res['cores']} cores, at {res['commit']}; "
+          f"{'all passed' if res['passed'] else 'SOME FAILED'}")
+    return 0 if res['passed'] else 1
+
+
+if __name__ == '__main__': sys.exit(main())
