@@ -89,7 +89,7 @@ def _layer_configs(node):
     elif isinstance(node, list):
         for v in node: yield from _layer_configs(v)
 
-def _check_layer(kind:str, cfg:dict, limits:dict, fail)->int:
+def _check_layer(kind:str, cfg:dict, limits:dict, fail)->tuple[int, int, int]:
     "The sizes of layer `cfg` checked against `limits` (`fail` raises); returns its filters or units, its kernel's area, and an input's channels."
     width = cfg.get('filters', cfg.get('units'))
     if width is not None and not (isinstance(width, int) and 0 < width <= limits['width']):

@@ -4,14 +4,14 @@
 
 # %% ../nbs/08_evaluation.ipynb #882207a7
 from __future__ import annotations
-import hashlib, time
+import hashlib
 import numpy as np
 import pandas as pd
 import keras
 from .data import Dataset, load_dataset
 from .noise import noisy_test_set
 from .metrics import psnr_per_image, score
-from .checks import check_count, check_model_output, model_name, size_advice
+from .checks import check_count
 from .pretrained import MODELS, load_pretrained
 from .inference import cached_scores, inference_model, scores_key, timed_scores
 
@@ -36,15 +36,7 @@ def evaluate_model(model:keras.Model, # Maps noisy images to denoised ones
         check_count(n, 'n')
         idx = np.sort(np.random.default_rng([seed, 3]).permutation(len(clean))[:n])  # the same noisy images as the full set
         noisy, clean = noisy[idx], clean[idx]
-    def compute():
-        start = time.perf_counter()
-        try: denoised = model.predict(noisy, batch_size=batch_size, verbose=0)
-        except Exception as e:  # e.g. a U-Net whose skip connections cannot line up at this size
-            if all(s % 4 == 0 for s in noisy.shape[1:3]): raise
-            raise ValueError(f"model {model_name(model)!r} cannot denoise images of shape {noisy.shape}: {size_advice(noisy.shape)}") from e
-        denoised = check_model_output(denoised, model, noisy.shape)
-        return dict(**score(clean, denoised), predict_seconds=time.perf_counter() - start)
-    res = cached_scores(scores_key(model, noisy, clean), compute)  # see `network_scores`
+    res = cached_scores(scores_key(model, noisy, clean), lambda: timed_scores(model, noisy, clean, batch_size))  # see `network_scores`
     return dict(**res, noise=kind, level=level, seed=seed, ms_per_image=1000 * res['predict_seconds'] / len(clean))
 
 # %% ../nbs/08_evaluation.ipynb #defa6682

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import keras
 from keras import layers
+from .checks import check_model_output, model_name, size_advice
 from .files import atomic_path
 from .metrics import score
 from .precision import bfloat16_copy, check_precision
@@ -148,10 +149,15 @@ def cached_scores(key:str|None, # From `scores_key`; `None`: nothing is kept
 def timed_scores(predictor, # Anything with a Keras-style `predict`
                  noisy:np.ndarray, # Noisy images (N, H, W, 1)
                  clean:np.ndarray, # Their clean originals
+                 batch_size:int=1024, # Images per prediction step
                 )->dict: # psnr, psnr_std, ssim, ssim_std, n and predict_seconds
-    "`score` of `predictor`'s output for `noisy` against `clean`, and the seconds the prediction took."
+    "`score` of `predictor`'s output for `noisy` against `clean` (checked by `check_model_output`), and the seconds the prediction took."
     start = time.perf_counter()
-    denoised = predictor.predict(noisy, batch_size=1024, verbose=0)
+    try: denoised = predictor.predict(noisy, batch_size=batch_size, verbose=0)
+    except Exception as e:  # e.g. a U-Net whose skip connections cannot line up at this size
+        if all(s % 4 == 0 for s in noisy.shape[1:3]): raise
+        raise ValueError(f"model {model_name(predictor)!r} cannot denoise images of shape {noisy.shape}: {size_advice(noisy.shape)}") from e
+    denoised = check_model_output(denoised, predictor, noisy.shape)
     return dict(**score(clean, denoised), predict_seconds=time.perf_counter() - start)
 
 def network_scores(model, # A trained network
