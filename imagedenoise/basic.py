@@ -12,9 +12,10 @@ __all__ = ['conv', 'encoder_stage', 'decoder_stage', 'build_autoencoder', 'build
 
 # %% ../nbs/03_basic.ipynb #71be17d9
 def conv(filters:int, # Output channels
+         bias:bool=True, # Add a learnt bias (`False`: bias-free, see the photographs chapter)
         )->layers.Conv2D:
     "A 3×3 convolution with same padding and ReLU: the unit every model here is made of."
-    return layers.Conv2D(filters, 3, padding='same', activation='relu')
+    return layers.Conv2D(filters, 3, padding='same', activation='relu', use_bias=bias)
 
 def encoder_stage(x, # The input tensor
                   filters:int, # Channels of its convolutions

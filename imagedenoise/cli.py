@@ -115,23 +115,25 @@ def train_command(args)->int:
     if out.suffix != '.keras': raise ValueError(f"--out {out}: the file name must end in .keras")
     check_writable(out); check_writable(out.with_name(out.name + '.json'))  # the model and its record, now, not after hours of training
     if out.exists() and not (args.overwrite or args.release): raise ValueError(f"--out {out} exists; pass --overwrite to replace it")
-    ds = load_dataset(args.dataset, path=args.data)
     spec = PRETRAINED[args.model]
+    ds = spec.dataset() if spec.dataset else load_dataset(args.dataset, path=args.data)  # photo: its own photographs and dead leaves
     model = spec.build(seed=args.seed)
-    recipe = {**spec.recipe, **({'epochs': args.epochs} if args.epochs is not None else {})}
+    recipe = {'level': 0.3, **spec.recipe, **({'epochs': args.epochs} if args.epochs is not None else {})}
+    if args.sigma is not None: recipe['level'] = args.sigma  # --sigma, else the recipe's noise (a range for blind and photo), else 0.3
     recipe['precision'] = args.precision or recipe.get('precision', 'auto')  # --precision, else the recipe's, else auto
     print(f"training {args.model} with {', '.join(f'{k}={v}' for k, v in recipe.items())}", flush=True)
     run_dir = Path(tempfile.mkdtemp(dir=out.parent, prefix=f'.{args.model}.release-')) if args.release else None
     try:  # a release checkpoints apart, and replaces the shipped model and record together once training has finished
         ckpt = run_dir/out.name if run_dir else out
-        hist = train(model, spec.loss(), ds=ds, level=args.sigma, seed=args.seed, n_train=args.n_train,
+        hist = train(model, spec.loss(), ds=ds, seed=args.seed, n_train=args.n_train,
                      checkpoint=ckpt, verbose=1 if sys.stdout.isatty() else 2, **recipe)
         save_with_record(model, out, read_training_record(ckpt))
     finally:
         if run_dir: shutil.rmtree(run_dir, ignore_errors=True)
-    res = evaluate_model(inference_model(model, 'float32'), args.sigma, 0, ds=ds)  # folded, and in slices: the same scores, sooner
+    level = recipe['level'] if np.ndim(recipe['level']) == 0 else spec.test_level
+    res = evaluate_model(inference_model(model, 'float32'), level, 0, ds=ds)  # folded, and in slices: the same scores, sooner
     print(f"trained {args.model}: {len(hist.history['loss'])} epochs in {hist.seconds / 60:.1f} min in {hist.precision}; saved {out}\n"
-          f"test set (sigma {args.sigma}, seed 0): PSNR {res['psnr']:.2f} dB, SSIM {res['ssim']:.4f}")
+          f"test set (sigma {level:.4g}, seed 0): PSNR {res['psnr']:.2f} dB, SSIM {res['ssim']:.4f}")
     return 0
 
 # %% ../nbs/22_cli.ipynb #a9f9f00f
@@ -227,7 +229,7 @@ def _whole(lo:int):
 
 # %% ../nbs/22_cli.ipynb #064bf4a0
 MODEL_NAMES = ('basic', 'hybrid', 'deep', 'unet', 'fast')
-TRAINABLE_NAMES = MODEL_NAMES + ('blind',)  # `imagedenoise.pretrained.PRETRAINED`
+TRAINABLE_NAMES = MODEL_NAMES + ('blind', 'photo')  # `imagedenoise.pretrained.PRETRAINED`
 BASELINE_NAMES = ('tv', 'nlm', 'wavelet', 'bm3d')
 PRECISIONS = ('auto', 'float32', 'bfloat16')  # `imagedenoise.precision.PRECISIONS`, without importing Keras
 EXPORT_FORMAT_NAMES = ('onnx', 'litert', 'saved_model')  # `imagedenoise.export.EXPORT_FORMATS`
@@ -275,7 +277,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--out', metavar='FILE', help='where to save the model (.keras; default: imagedenoise-output/NAME.keras)')
     t.add_argument('--overwrite', action='store_true', help='replace --out if it exists')
     t.add_argument('--release', action='store_true', help="save as the package's shipped weights (imagedenoise/weights/NAME.keras), replacing them: the only way they change")
-    t.add_argument('--sigma', type=_level, default=0.3, help='Gaussian noise sigma (default: %(default)s)')
+    t.add_argument('--sigma', type=_level, help="Gaussian noise sigma (default: the recipe's: 0.3; blind and photo draw each image's sigma from a range)")
     t.add_argument('--seed', type=_whole(0), default=0, help='seeds the weights, the split, the order and the noise (default: %(default)s)')
     t.add_argument('--n-train', type=_whole(1), metavar='N', help='train on only N images (a quick run)')
     t.add_argument('--precision', choices=PRECISIONS, default=None, help="the model's recipe's if it sets one (fast: float32, the precision of its 10-minute budget), else auto: bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX), else float32; the saved model is float32")

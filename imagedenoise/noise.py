@@ -11,7 +11,7 @@ from .data import Dataset, load_dataset, show_image_grid
 
 # %% auto #0
 __all__ = ['SIGMA_MAX', 'PEAK_MAX', 'NOISES', 'LEVELS', 'add_gaussian_noise', 'add_salt_pepper_noise', 'add_speckle_noise',
-           'add_poisson_noise', 'add_noise', 'show_noise_types', 'noisy_test_set', 'NoisyPairs']
+           'add_poisson_noise', 'add_8bit_noise', 'add_noise', 'show_noise_types', 'noisy_test_set', 'NoisyPairs']
 
 # %% ../nbs/01_noise.ipynb #ddda5c9e
 def _rng(seed)->np.random.Generator:
@@ -68,9 +68,18 @@ def add_poisson_noise(x, # Clean images in [0, 1]
     noisy = (_rng(seed).poisson(x * peak) / peak).astype(x.dtype)
     return np.clip(noisy, 0, 1, out=noisy)
 
+# %% ../nbs/01_noise.ipynb #51b13a97
+def add_8bit_noise(x, # Clean images in [0, 1]
+                   sigma:float=25/255, # Standard deviation of the noise (25/255: the field's "sigma 25")
+                   seed=0, # An int or a `numpy.random.Generator`
+                  )->np.ndarray:
+    "Gaussian noise as an 8-bit file holds it: `x + sigma·N(0, 1)`, clipped to [0, 1] and rounded to multiples of 1/255."
+    noisy = add_gaussian_noise(x, sigma, seed) * 255
+    return np.round(noisy, out=noisy) / 255
+
 # %% ../nbs/01_noise.ipynb #2698bb7a
 NOISES = dict(gaussian=add_gaussian_noise, salt_pepper=add_salt_pepper_noise,
-              speckle=add_speckle_noise, poisson=add_poisson_noise)
+              speckle=add_speckle_noise, poisson=add_poisson_noise, gaussian_8bit=add_8bit_noise)
 
 # %% ../nbs/01_noise.ipynb #7362e8c7
 def add_noise(x, # Clean images in [0, 1]

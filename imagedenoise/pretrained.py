@@ -23,9 +23,10 @@ from .hybrid import build_hybrid_autoencoder
 from .deep import build_deep_autoencoder
 from .unet import build_unet
 from .fast import build_fast_unet
+from .photos import build_photo_unet, photo_dataset
 
 # %% auto #0
-__all__ = ['LOSSES', 'MODELS', 'BLIND', 'PRETRAINED', 'WEIGHTS_DIR', 'ModelSpec', 'retrain_command', 'load_model_file',
+__all__ = ['LOSSES', 'MODELS', 'BLIND', 'PHOTO', 'PRETRAINED', 'WEIGHTS_DIR', 'ModelSpec', 'retrain_command', 'load_model_file',
            'load_pretrained', 'pretrained_history', 'train_or_load', 'full_training']
 
 # %% ../nbs/34_pretrained.ipynb #5610fc95
@@ -41,6 +42,8 @@ class ModelSpec:
     recipe: dict = field(default_factory=dict) # `train` arguments of the run that made the shipped weights
     study_psnr: float|None = None
     study_ssim: float|None = None
+    dataset: Callable|None = None # Makes its training data (a `Dataset`); `None`: Fashion-MNIST, or the data given
+    test_level: float = 0.3 # The Gaussian sigma at which a finished training run is scored
 
     def build(self, seed:int=0)->keras.Model:
         "A new, untrained network of this model."
@@ -62,7 +65,10 @@ MODELS = {s.name: s for s in [
 ]}
 BLIND = ModelSpec('blind', build_basic_autoencoder, 'mse', 'The basic model trained on sigma ~ U(0, 0.5) per image (see Robustness)',
                   dict(epochs=20, level=(0.0, 0.5)))
-PRETRAINED = MODELS | {'blind': BLIND}  # every network whose weights ship with the package
+PHOTO = ModelSpec('photo', build_photo_unet, 'psnr', 'Photographs (beyond the study): a blind, bias-free U-Net, sigma 0–55 of 255 in 8 bits (see Photographs)',
+                  dict(epochs=3, batch_size=16, lr=1e-3, schedule='cosine', kind='gaussian_8bit', level=(0.0, 55 / 255)),
+                  dataset=photo_dataset, test_level=25 / 255)
+PRETRAINED = MODELS | {'blind': BLIND, 'photo': PHOTO}  # every network whose weights ship with the package
 
 # %% ../nbs/34_pretrained.ipynb #ab167f7b
 WEIGHTS_DIR = Path(str(files('imagedenoise')))/'weights'
@@ -105,7 +111,7 @@ def pretrained_history(name:str, # A key of `PRETRAINED`
 def train_or_load(name:str, # A key of `PRETRAINED`
                   retrain:bool=False, # Train a new network with the recipe instead of loading the shipped one
                   run_dir=None, # Where a retrained model and its record go; default `runs/NAME` (never the package's weights)
-                  ds:Dataset|None=None, # The data; default Fashion-MNIST
+                  ds:Dataset|None=None, # The data; default the model's own (`ModelSpec.dataset`), else Fashion-MNIST
                   **changes, # `train` arguments that replace the recipe's (e.g. `epochs`, `n_train`)
                  )->tuple[keras.Model, dict]: # The model and its training history
     "The shipped model `name` and the history that made it, or (`retrain`) a new run of its recipe saved in `run_dir`."
@@ -115,7 +121,7 @@ def train_or_load(name:str, # A key of `PRETRAINED`
     if path.parent == WEIGHTS_DIR.resolve():
         raise ValueError(f"run_dir {path.parent} is the package's weights folder; release new weights with: {retrain_command(name)}")
     spec, model = PRETRAINED[name], PRETRAINED[name].build()
-    hist = train(model, spec.loss(), ds=ds, checkpoint=path, verbose=0, **{**spec.recipe, **changes})
+    hist = train(model, spec.loss(), ds=ds or (spec.dataset() if spec.dataset else None), checkpoint=path, verbose=0, **{**spec.recipe, **changes})
     print(f"{name}: {len(hist.history['loss'])} epochs in {hist.seconds / 60:.1f} min ({hist.precision}); saved {path}")
     return model, hist.history
 

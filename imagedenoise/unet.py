@@ -23,6 +23,7 @@ def build_unet(filters=(32, 64), # Channels of each encoder stage (each halves t
                convs:int=2, # Convolutions per stage
                skips:bool=True, # Feed each encoder stage's features to the decoder stage of the same resolution
                residual:bool=True, # Predict the noise and subtract it from the input (else: the clean image, through a sigmoid)
+               bias:bool=True, # Learnt biases in the convolutions (`False`: bias-free, so a scaled input gives a scaled noise estimate)
                name:str='unet', # The model's name
                seed:int=0, # Seeds the initial weights
               )->keras.Model:
@@ -31,14 +32,14 @@ def build_unet(filters=(32, 64), # Channels of each encoder stage (each halves t
     inp = keras.Input((None, None, 1), name='noisy')
     x, saved = inp, []
     for f in filters:
-        for _ in range(convs): x = conv(f)(x)
+        for _ in range(convs): x = conv(f, bias)(x)
         saved.append(x)
         x = layers.MaxPooling2D(2)(x)
-    for _ in range(convs): x = conv(latent)(x)
+    for _ in range(convs): x = conv(latent, bias)(x)
     for f, skip in zip(reversed(filters), reversed(saved)):
         x = layers.UpSampling2D(2)(x)
         if skips: x = layers.Concatenate()([x, skip])
-        for _ in range(convs): x = conv(f)(x)
+        for _ in range(convs): x = conv(f, bias)(x)
     if not residual: return keras.Model(inp, layers.Conv2D(1, 3, padding='same', activation='sigmoid', name='denoised')(x), name=name)
-    noise = layers.Conv2D(1, 3, padding='same', name='noise')(x)
+    noise = layers.Conv2D(1, 3, padding='same', use_bias=bias, name='noise')(x)
     return keras.Model(inp, ClipToUnit(name='denoised')(layers.Subtract()([inp, noise])), name=name)
