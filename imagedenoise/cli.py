@@ -181,22 +181,26 @@ def _output_name(src:Path, # An input file
 # %% ../nbs/22_cli.ipynb #1ae5df30
 def denoise_command(args)->int:
     "Denoise image files into a folder; never replaces an input, nor a result without `--overwrite`; exit status 1 if any file failed."
-    from imagedenoise.denoise import ImageError, denoise, read_image, resolve_model, write_image
+    from tqdm import tqdm
+    from imagedenoise.denoise import ImageError, denoise, noise_sigma, read_image, resolve_model, write_image
     net = resolve_model(args.model)  # a wrong name fails before any folder is made
     out = _output_dir(args.out)
     inputs, written, failed = {Path(p).resolve() for p in args.inputs}, set(), 0
-    for src in map(Path, args.inputs):
+    bar = tqdm(args.inputs, desc='files', unit='file', disable=len(args.inputs) < 2 or not sys.stderr.isatty(), file=sys.stderr)
+    for src in map(Path, bar):
         dest = _output_name(src, out)
         try:
             if dest.resolve() in inputs: raise ImageError(f"{src}: its result {dest} would replace an input; choose another --out")
             if dest.resolve() in written: raise ImageError(f"{src}: its result {dest} would replace another input's result (same name); denoise it separately")
             check_writable(dest)  # before the work: a name too long for the file system, a folder that cannot be written
             if dest.exists() and not args.overwrite: raise ImageError(f"{src}: {dest} exists; pass --overwrite to replace it")
-            result = denoise(read_image(src, args.max_pixels), net, precision=args.precision, progress=sys.stderr.isatty())
+            image = read_image(src, args.max_pixels)
+            sigma = noise_sigma(image)  # the noise it seems to hold, on the 0–255 scale
+            result = denoise(image, net, precision=args.precision, progress=sys.stderr.isatty())
             write_image(dest, result, overwrite=args.overwrite)  # exclusive without --overwrite: a result that appeared meanwhile is kept
-            written.add(dest.resolve()); print(f"{src} -> {dest}")
+            written.add(dest.resolve()); bar.write(f"{src} -> {dest}  (estimated noise sigma {sigma:.1f} of 255)", file=sys.stdout)
         except (ValueError, OSError) as e:
-            failed += 1; print(f"imagedenoise denoise: error: {e if str(src) in str(e) else f'{src}: {e}'}", file=sys.stderr)  # always naming the input
+            failed += 1; bar.write(f"imagedenoise denoise: error: {e if str(src) in str(e) else f'{src}: {e}'}", file=sys.stderr)  # always naming the input
     print(f"denoised {len(args.inputs) - failed} of {len(args.inputs)} file(s) with {args.model}")
     return 1 if failed else 0
 
@@ -244,7 +248,7 @@ def _data_args(p):
 def make_parser()->argparse.ArgumentParser:
     "The `imagedenoise` command's argument parser."
     names = list(MODEL_NAMES)
-    p = argparse.ArgumentParser(prog='imagedenoise', description='Denoise 28×28 grayscale images with convolutional autoencoders.')
+    p = argparse.ArgumentParser(prog='imagedenoise', description='Denoise grayscale images with convolutional networks: the study of 28×28 Fashion-MNIST images, and your own photographs.')
     p.add_argument('--verbose', action='store_true', help="also show TensorFlow's own log lines (hidden by default)")
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
 
@@ -284,10 +288,13 @@ def make_parser()->argparse.ArgumentParser:
     _data_args(t); t.set_defaults(func=train_command)
 
     d = sub.add_parser('denoise', help='denoise your own images (PNG, JPEG or .npy, any size)',
-                       description='Denoise image files (colour is converted to grayscale) into DIR as NAME_denoised.png (.npy for .npy inputs).')
+                       description='Denoise image files (colour is converted to grayscale) into DIR as NAME_denoised.png (.npy for .npy inputs), '
+                       "printing each input's estimated noise sigma (0–255 scale, scikit-image's estimate_sigma).")
     d.add_argument('inputs', nargs='+', metavar='IN', help='image files: .png, .jpg, .jpeg or .npy')
     d.add_argument('--out', required=True, metavar='DIR', help='folder for the results')
-    d.add_argument('--model', default='deep', metavar='NAME', help=f"a pretrained model ({', '.join(names)}) or a .keras file (default: %(default)s)")
+    d.add_argument('--model', default='photo', metavar='NAME',
+                   help=f"a pretrained network ({', '.join(TRAINABLE_NAMES)}), a classical denoiser ({', '.join(BASELINE_NAMES)}) or a .keras file "
+                        "(default: %(default)s, the blind network for photographs; the others learnt 28×28 Fashion-MNIST images)")
     d.add_argument('--overwrite', action='store_true', help='replace results already in DIR (inputs are never replaced)')
     d.add_argument('--max-pixels', type=_whole(1), default=8192 * 8192, metavar='N', help='refuse images of more than N pixels, before decoding them (default: %(default)s)')
     d.add_argument('--precision', choices=PRECISIONS, default='auto', help='auto (default): bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX), else float32 (networks only)')

@@ -7,12 +7,13 @@ from __future__ import annotations
 import math, sys, warnings
 from pathlib import Path
 import numpy as np
+from tqdm import tqdm
 from .files import atomic_path
 from .checks import check_count, check_images, check_model_output, image_batch
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'IMAGE_FORMATS', 'MAX_PIXELS', 'ImageError', 'to_grayscale', 'read_image', 'write_image',
-           'pad_to_multiple', 'resolve_model', 'receptive_field', 'tile_boxes', 'denoise']
+           'pad_to_multiple', 'resolve_model', 'receptive_field', 'tile_boxes', 'denoise', 'noise_sigma']
 
 # %% ../nbs/20_denoise.ipynb #e72a0292
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff')
@@ -128,15 +129,15 @@ def resolve_model(model, # A pretrained model's name, a classical baseline's nam
                  ):
     "A model from a pretrained network's name (each loaded once), a baseline's name (`imagedenoise.baselines`), a `.keras` file, or a model itself."
     if not isinstance(model, (str, Path)): return model
-    from imagedenoise.pretrained import MODELS, load_model_file, load_pretrained
+    from imagedenoise.pretrained import PRETRAINED, load_model_file, load_pretrained
     from imagedenoise.baselines import BASELINES, make_baseline
     key = str(model)
-    if key in MODELS:
+    if key in PRETRAINED:
         if key not in _loaded: _loaded[key] = load_pretrained(key)
         return _loaded[key]
     if key in BASELINES: return make_baseline(key)
     if key.endswith('.keras'): return load_model_file(key)
-    raise ValueError(f"unknown model {key!r}: give one of {list(MODELS) + list(BASELINES)} or a .keras file")
+    raise ValueError(f"unknown model {key!r}: give one of {list(PRETRAINED) + list(BASELINES)} or a .keras file")
 
 # %% ../nbs/20_denoise.ipynb #87717487
 _POINTWISE = {'Activation', 'ReLU', 'LeakyReLU', 'PReLU', 'ELU', 'BatchNormalization', 'Dropout', 'SpatialDropout2D',
@@ -196,18 +197,17 @@ def _predict_tiled(model, # What predicts: a `Denoiser` or anything with `predic
     "Predict one large image tile by tile (bounded memory; Ctrl-C stops between tiles)."
     out = np.empty_like(x)
     boxes = [(r, c) for r in tile_boxes(x.shape[1], tile, margin) for c in tile_boxes(x.shape[2], tile, margin)]
-    for n, ((rows, keep_r), (cols, keep_c)) in enumerate(boxes, 1):
+    for (rows, keep_r), (cols, keep_c) in tqdm(boxes, desc='tiles', unit='tile', disable=not progress, leave=False, mininterval=0, file=sys.stderr):
         y = model.predict(x[:, rows, cols], verbose=0)
         out[:, rows, cols][:, keep_r, keep_c] = y[:, keep_r, keep_c]
-        if progress: print(f"\r  tile {n}/{len(boxes)}", end='\n' if n == len(boxes) else '', file=sys.stderr, flush=True)
     return out
 
 def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N, H, W, 1), float in [0, 1]
-            model='deep', # A pretrained model's name ('basic', 'hybrid', 'deep', 'unet', 'fast'), a `.keras` file, or a Keras model
+            model='photo', # A pretrained network's name (`photo`, for photographs; 'basic', 'deep', ... for 28×28 images), a classical baseline's, a `.keras` file, or a Keras model
             batch_size:int=256, # Images per prediction step
             precision:str='auto', # 'auto': bfloat16 where the CPU has bfloat16 instructions, else float32; or 'float32', 'bfloat16' (see `inference_model`)
             tile:int=512, # Images with a side above `tile` + 2 margins are denoised in tiles of this side (see `tile_boxes`)
-            progress:bool=False, # Show the progress of a tiled image on stderr
+            progress:bool=False, # Show a progress bar of a tiled image's tiles on stderr
            )->np.ndarray: # The denoised images, in the shape of `images`
     "Denoise images of any size with `model`: pad to the pooling grid, predict (large images in tiles), crop back."
     shape, x = np.shape(images), image_batch(images, 'images').astype(np.float32)
@@ -223,3 +223,15 @@ def denoise(images, # One image (H, W) or (H, W, 1), or a batch (N, H, W) or (N,
         out = predictor.predict(padded, batch_size=batch_size, verbose=0)
     else: out = np.concatenate([_predict_tiled(predictor, padded[i:i + 1], tile, margin, progress) for i in range(len(padded))])
     return check_model_output(out[:, rows, cols], net).reshape(shape)
+
+# %% ../nbs/20_denoise.ipynb #7842dd85
+def noise_sigma(image, # One image (H, W) or (H, W, 1) in [0, 1]
+                side:int=1024, # Look at most at the central `side`×`side` pixels (bounded time and memory)
+               )->float: # Sigma on the 0–255 scale
+    "The Gaussian noise sigma that `image` seems to hold, on the 0–255 scale (scikit-image's `estimate_sigma`)."
+    from skimage.restoration import estimate_sigma
+    x = image_batch(image, 'image')
+    if len(x) != 1: raise ValueError(f"noise_sigma takes one image (H, W), got a batch of {len(x)}")
+    x = x[0, ..., 0]
+    top, left = max(0, (x.shape[0] - side) // 2), max(0, (x.shape[1] - side) // 2)
+    return float(estimate_sigma(x[top:top + side, left:left + side].astype(np.float64))) * 255

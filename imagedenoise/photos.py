@@ -12,10 +12,12 @@ from .data import Dataset, show_image_grid
 from .noise import add_8bit_noise
 from .metrics import psnr_per_image, ssim_per_image
 from .unet import build_unet
+from .inference import inference_model
 
 # %% auto #0
-__all__ = ['TEST_PHOTOS', 'TRAIN_PHOTOS', 'SIGMAS', 'load_photo', 'center_crop', 'noisy_photos', 'multiple_of', 'photo_scores',
-           'dead_leaves', 'random_patches', 'photo_dataset', 'build_photo_unet']
+__all__ = ['TEST_PHOTOS', 'TRAIN_PHOTOS', 'SIGMAS', 'TV_FACTOR', 'load_photo', 'center_crop', 'noisy_photos', 'multiple_of',
+           'network_denoiser', 'photo_scores', 'dead_leaves', 'random_patches', 'photo_dataset', 'build_photo_unet',
+           'classical_photo_denoisers', 'photo_table']
 
 # %% ../nbs/14_photos.ipynb #c1adf969
 TEST_PHOTOS = ('camera', 'astronaut', 'coffee', 'chelsea', 'coins', 'moon')  # never trained on, and nothing is chosen on them
@@ -59,20 +61,27 @@ def multiple_of(x:np.ndarray, # An image (H, W)
     "`x` cropped at the bottom and right so its sides are multiples of `m` (what every network here accepts)."
     return x[:x.shape[0] // m * m, :x.shape[1] // m * m]
 
-def photo_scores(denoiser, # Anything with a Keras-style `predict` on (1, H, W, 1) images (a network's `Denoiser`, a `Baseline`), or `None` for the noisy input
+def network_denoiser(model, # A Keras network
+                    ):
+    "A network as a photo denoiser `f(noisy, sigma)`: it is not told sigma (float32, see *Faster inference*)."
+    net = inference_model(model, 'float32')
+    return lambda noisy, sigma: net.predict(noisy[None, ..., None])[0, ..., 0]
+
+def photo_scores(denoiser, # `f(noisy (H, W), sigma)` → denoised (H, W), sigma on the 0–255 scale; `None`: the noisy input itself
                  photos:dict|None=None, # Clean (H, W) images by name; default the test photographs
                  sigmas=SIGMAS, # Noise levels on the 0–255 scale
                  seed:int=0, # Seeds the noise
-                 sigma_arg:bool=False, # Pass the true sigma (0–1 scale) to `predict` as `sigma=` (BM3D told the noise level)
+                 warmup:bool=False, # Denoise each photograph once, untimed, before the timed runs (a network traces each new shape once)
                 )->pd.DataFrame: # One row per photograph and level: psnr, ssim, seconds
     "PSNR, SSIM and seconds of `denoiser` on each photograph (cropped to multiples of 16) at each noise level."
     photos = {k: multiple_of(v) for k, v in (photos or {n: load_photo(n) for n in TEST_PHOTOS}).items()}
+    if warmup and denoiser is not None:
+        for x in photos.values(): denoiser(x, 0)
     rows = []
     for sigma in sigmas:
         for name, noisy in noisy_photos(photos, sigma, seed).items():
             start = time.perf_counter()
-            if denoiser is None: out = noisy
-            else: out = denoiser.predict(noisy[None, ..., None], **(dict(sigma=sigma / 255) if sigma_arg else {}))[0, ..., 0]
+            out = noisy if denoiser is None else np.clip(denoiser(noisy, sigma), 0, 1)
             seconds = time.perf_counter() - start
             clean = photos[name]
             rows.append(dict(photo=name, sigma=sigma, psnr=psnr_per_image(clean, out)[0], ssim=ssim_per_image(clean, out)[0], seconds=seconds))
@@ -135,3 +144,26 @@ def build_photo_unet(seed:int=0, # Seeds the initial weights
                     )->'keras.Model':
     "The `photo` network: a bias-free residual U-Net of four stages, 16 → 128 channels and 256 at the bottom."
     return build_unet((16, 32, 64, 128), latent=256, bias=False, name='photo', seed=seed)
+
+# %% ../nbs/14_photos.ipynb #4e32fead
+TV_FACTOR = 0.75  # total variation's weight as a multiple of the estimated sigma (experiments/photos_tv.py)
+
+def classical_photo_denoisers()->dict:
+    "The classical denoisers as photo denoisers `f(noisy, sigma)`: BM3D told the true sigma, the others estimating it from the image."
+    from skimage.restoration import denoise_tv_chambolle, estimate_sigma
+    from imagedenoise.baselines import nlm_denoise_one, wavelet_denoise_one  # here: baselines → evaluate → pretrained imports this module
+    def bm3d_true_sigma(noisy, sigma):
+        import bm3d
+        return bm3d.bm3d(noisy.astype(np.float64), sigma_psd=sigma / 255)
+    return dict(bm3d=bm3d_true_sigma, nlm=lambda noisy, sigma: nlm_denoise_one(noisy.astype(np.float64)),
+                tv=lambda noisy, sigma: denoise_tv_chambolle(noisy.astype(np.float64), weight=TV_FACTOR * estimate_sigma(noisy.astype(np.float64))),
+                wavelet=lambda noisy, sigma: wavelet_denoise_one(noisy.astype(np.float64)))
+
+# %% ../nbs/14_photos.ipynb #83976092
+def photo_table(scores:dict, # `photo_scores` results by method
+               )->pd.DataFrame:
+    "Mean PSNR, SSIM and seconds per image of each method at each noise level, one row per method."
+    long = pd.concat([s.assign(method=m) for m, s in scores.items()])
+    wide = long.groupby(['method', 'sigma'], sort=False)[['psnr', 'ssim', 'seconds']].mean().unstack('sigma')
+    wide.columns = [f'{k} {s}' for k, s in wide.columns]
+    return wide

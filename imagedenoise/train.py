@@ -26,7 +26,7 @@ def train(model:keras.Model, # An uncompiled model mapping noisy images to clean
           ds:Dataset|None=None, # The data; default `load_dataset()` (Fashion-MNIST)
           epochs:int=50, # Most epochs to train (early stopping usually ends sooner)
           batch_size:int=128, # Images per batch
-          lr:float=1e-3, # Adam's initial learning rate
+          lr:float=1e-3, # The optimizer's initial (or, 'cosine', peak) learning rate
           valid_frac:float=0.1, # Share of the training images kept for validation
           level:float=0.3, # Noise level (sigma for Gaussian noise)
           kind:str='gaussian', # A key of `imagedenoise.noise.NOISES`
@@ -40,6 +40,7 @@ def train(model:keras.Model, # An uncompiled model mapping noisy images to clean
           n_train:int|None=None, # Use only this many training images (for quick runs)
           verbose='auto', # Keras's progress display: 'auto', 0, 1 or 2
           callbacks=(), # More Keras callbacks, run after the built-in ones
+          optimizer=None, # Makes the Keras optimizer from the learning rate or schedule, e.g. `lambda lr: keras.optimizers.Lion(lr)`; default Adam
           precision:str='auto', # 'bfloat16': train a `bfloat16_copy` and copy its weights back; 'auto': bfloat16 where the CPU has bfloat16 instructions (`check_precision`)
          )->keras.callbacks.History:
     "Train `model` to map noisy images to clean ones; returns the Keras history (best weights restored)."
@@ -56,7 +57,7 @@ def train(model:keras.Model, # An uncompiled model mapping noisy images to clean
     x_valid = ds.x_train[valid_idx]
     noisy_valid = add_noise(x_valid, kind, level, seed=np.random.default_rng([seed, 10**6]))
     rate = lr if schedule == 'plateau' else cosine_schedule(lr, len(feed) * epochs, int(warmup * len(feed)))
-    net.compile(optimizer=keras.optimizers.Adam(rate), loss=loss, metrics=['mse'])
+    net.compile(optimizer=(optimizer or keras.optimizers.Adam)(rate), loss=loss, metrics=['mse'])
     stock = [keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True),
              keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=lr_patience, min_lr=1e-5) if schedule == 'plateau'
              else keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: logs.update(learning_rate=_current_lr(net)))]

@@ -17,6 +17,15 @@ def test_help_lists_the_commands():
     assert r.returncode == 0 and 'noise' in r.stdout
 
 
+def test_denoise_help_lists_every_network_and_denoiser():
+    "denoise's help names its default (photo) and every choice of --model: each pretrained network, blind and photo included, and the classical denoisers."
+    r = run('denoise', '--help')
+    assert r.returncode == 0, r.stderr
+    text = ' '.join(r.stdout.split())
+    assert 'default: photo' in text and "estimated noise sigma" in text
+    for name in ('basic', 'hybrid', 'deep', 'unet', 'fast', 'blind', 'photo', 'tv', 'nlm', 'wavelet', 'bm3d'): assert name in text, name
+
+
 def test_noise_json_on_the_headline_protocol(tmp_path):
     r = run('noise', '--levels', '0.3', '--json', '--out', str(tmp_path/'out'))
     assert r.returncode == 0, r.stderr

@@ -141,3 +141,26 @@ def test_evaluate_json_unet():
     assert abs(res['psnr'] - 22.88) < 0.05 and abs(res['ssim'] - 0.8429) < 0.002, res
     assert res['psnr'] > 22.70 and res['ssim'] > 0.8371, res  # the study's deep model
     assert res['psnr'] > evaluate_json('deep', 7)['psnr'] + 0.5
+
+
+def test_denoise_photographs_with_the_defaults(tmp_path):
+    "8-bit PNGs of two test photographs, as a user has them: with no options each comes back nearer the clean photograph, and a clean one within 32 dB of itself."
+    import numpy as np
+    from PIL import Image
+    from skimage import data
+    from skimage.metrics import peak_signal_noise_ratio as psnr
+    rng = np.random.default_rng(0)
+    def png(name, clean, sigma):
+        x = np.round(np.clip(clean + sigma * rng.standard_normal(clean.shape), 0, 255)).astype(np.uint8)
+        Image.fromarray(x).save(tmp_path/name)
+        return clean, x
+    files = {'camera15.png': png('camera15.png', data.camera(), 15), 'coins50.png': png('coins50.png', data.coins(), 50),
+             'camera_clean.png': png('camera_clean.png', data.camera(), 0)}
+    r = run('denoise', *(str(tmp_path/n) for n in files), '--out', str(tmp_path/'out'))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count('estimated noise sigma') == 3 and r.stdout.rstrip().endswith('denoised 3 of 3 file(s) with photo')
+    for name, (clean, noisy) in files.items():
+        with Image.open(tmp_path/'out'/name.replace('.png', '_denoised.png')) as im: out = np.asarray(im)
+        assert out.shape == clean.shape
+        if name == 'camera_clean.png': assert psnr(clean, out, data_range=255) >= 32, name  # 32.6 dB in the Photographs chapter; the goal, 35, is not met yet
+        else: assert psnr(clean, out, data_range=255) > psnr(clean, noisy, data_range=255) + 3, name
