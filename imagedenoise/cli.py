@@ -116,6 +116,8 @@ def train_command(args)->int:
     check_writable(out); check_writable(out.with_name(out.name + '.json'))  # the model and its record, now, not after hours of training
     if out.exists() and not (args.overwrite or args.release): raise ValueError(f"--out {out} exists; pass --overwrite to replace it")
     spec = PRETRAINED[args.model]
+    if spec.dataset and (args.data or args.dataset != 'fashion_mnist'):
+        raise ValueError(f"{args.model} trains on its own data ({spec.dataset.__name__}), not --data or --dataset; leave them out")
     ds = spec.dataset() if spec.dataset else load_dataset(args.dataset, path=args.data)  # photo: its own photographs and dead leaves
     model = spec.build(seed=args.seed)
     recipe = {'level': 0.3, **spec.recipe, **({'epochs': args.epochs} if args.epochs is not None else {})}
