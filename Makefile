@@ -54,8 +54,11 @@ demo: setup
 test-nbs: setup
 	$(BIN)/nbdev_test --do_print --timing
 
+# pytest in parallel, one worker per core (pytest-xdist); tests that share a fixture's work are grouped onto one worker (xdist_group).
+PYTEST := $(BIN)/pytest -q -n auto --dist loadgroup --durations=10
+
 test-py: setup browser
-	$(BIN)/pytest -q --durations=10 tests
+	$(PYTEST) tests
 
 # Each chapter runs once, every cell (nbdev_test); then tests/ checks what a notebook cannot show, and that the chapters
 # left the shipped weights as committed. Both suites run even when the first fails; the exit status is non-zero if either failed.
@@ -64,7 +67,7 @@ test-py: setup browser
 test: setup browser
 	@status=0; made=; if [ -z "$${IMAGEDENOISE_SCORE_CACHE:-}" ]; then export IMAGEDENOISE_SCORE_CACHE=$$(mktemp -d); made=1; fi; \
 	$(BIN)/nbdev_test --do_print --timing || status=1; \
-	$(BIN)/pytest -q --durations=10 tests || status=1; [ -z "$$made" ] || rm -rf "$$IMAGEDENOISE_SCORE_CACHE"; exit $$status
+	$(PYTEST) tests || status=1; [ -z "$$made" ] || rm -rf "$$IMAGEDENOISE_SCORE_CACHE"; exit $$status
 
 # How long `make test` takes here after set-up, each half timed (writes benchmarks/results/test_time.json, which the README quotes).
 test-time: setup

@@ -10,6 +10,16 @@ __all__ = ['verbose_tensorflow']
 import contextlib, importlib.abc, importlib.util, os, sys, warnings
 
 # %% ../nbs/37_package.ipynb #b17e450c
+def _tensorflow_loaded_without_onednn()->bool:
+    "Whether TensorFlow loaded before this package, with its oneDNN kernels off and `TF_ENABLE_ONEDNN_OPTS` unset."
+    if 'tensorflow' not in sys.modules or 'TF_ENABLE_ONEDNN_OPTS' in os.environ: return False
+    try: from tensorflow.python.util._pywrap_util_port import IsMklEnabled
+    except ImportError: return False
+    return not IsMklEnabled()
+
+if _tensorflow_loaded_without_onednn():
+    warnings.warn("TensorFlow was loaded before imagedenoise, with its oneDNN kernels off, so training can run several times slower: "
+                  "import imagedenoise before keras or tensorflow, or set TF_ENABLE_ONEDNN_OPTS=1 before they load", stacklevel=2)
 os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')
 
 # %% ../nbs/37_package.ipynb #bdb879cc

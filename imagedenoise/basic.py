@@ -4,6 +4,7 @@
 
 # %% ../nbs/03_basic.ipynb #bc31e964
 from __future__ import annotations
+import imagedenoise  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
 from keras import layers
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json, os, time, warnings
 from pathlib import Path
 import numpy as np
+from .files import atomic_path  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
-from .files import atomic_path
 from .precision import cpu_info
 
 # %% auto #0

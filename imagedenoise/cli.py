@@ -133,9 +133,10 @@ def train_command(args)->int:
     finally:
         if run_dir: shutil.rmtree(run_dir, ignore_errors=True)
     level = recipe['level'] if np.ndim(recipe['level']) == 0 else spec.test_level
-    res = evaluate_model(inference_model(model, 'float32'), level, 0, ds=ds)  # folded, and in slices: the same scores, sooner
+    res = evaluate_model(inference_model(model, 'float32'), level, 0, ds=ds, n=args.n)  # folded, and in slices: the same scores, sooner
+    images = f"a seeded subset of {res['n']:,} test images" if res['n'] < len(ds.x_test) else f"{res['n']:,} test images"
     print(f"trained {args.model}: {len(hist.history['loss'])} epochs in {hist.seconds / 60:.1f} min in {hist.precision}; saved {out}\n"
-          f"test set (sigma {level:.4g}, seed 0): PSNR {res['psnr']:.2f} dB, SSIM {res['ssim']:.4f}")
+          f"{images} (sigma {level:.4g}, seed 0): PSNR {res['psnr']:.2f} dB, SSIM {res['ssim']:.4f}")
     return 0
 
 # %% ../nbs/22_cli.ipynb #a9f9f00f
@@ -286,6 +287,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--sigma', type=_level, help="Gaussian noise sigma (default: the recipe's: 0.3; blind and photo draw each image's sigma from a range)")
     t.add_argument('--seed', type=_whole(0), default=0, help='seeds the weights, the split, the order and the noise (default: %(default)s)')
     t.add_argument('--n-train', type=_whole(1), metavar='N', help='train on only N images (a quick run)')
+    t.add_argument('--n', type=_whole(1), metavar='N', help='score the trained model on a seeded random subset of N test images (default: all; for a quick run)')
     t.add_argument('--precision', choices=PRECISIONS, default=None, help="the model's recipe's if it sets one (fast: float32, the precision of its 10-minute budget), else auto: bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX), else float32; the saved model is float32")
     _data_args(t); t.set_defaults(func=train_command)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 import numpy as np
 import pandas as pd
+from .data import Dataset, load_dataset  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
-from .data import Dataset, load_dataset
 from .noise import noisy_test_set
 from .metrics import psnr_per_image, score
 from .checks import check_count

@@ -7,9 +7,9 @@ from __future__ import annotations
 import os, shutil, tempfile, warnings
 from pathlib import Path
 import numpy as np
+from .files import atomic_path, check_writable  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
 from keras import layers
-from .files import atomic_path, check_writable
 from .denoise import pad_to_multiple, resolve_model
 
 # %% auto #0

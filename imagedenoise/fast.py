@@ -4,9 +4,9 @@
 
 # %% ../nbs/13_fast.ipynb #184c93e6
 from __future__ import annotations
+from .unet import build_unet  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
 from keras import layers
-from .unet import build_unet
 
 # %% auto #0
 __all__ = ['FLIPS', 'build_fast_unet', 'flip_ensemble']

@@ -4,8 +4,8 @@
 
 # %% ../nbs/06_hybrid.ipynb #8566aacf
 from __future__ import annotations
+from .basic import build_autoencoder  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
-from .basic import build_autoencoder
 
 # %% auto #0
 __all__ = ['build_hybrid_autoencoder']

@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib, itertools, json, os, time, weakref
 from pathlib import Path
 import numpy as np
+from .checks import check_model_output, model_name, size_advice  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
 from keras import layers
-from .checks import check_model_output, model_name, size_advice
 from .files import atomic_path
 from .metrics import score
 from .precision import bfloat16_copy, check_precision

@@ -5,6 +5,7 @@
 # %% ../nbs/05_loss.ipynb #fc4b2409
 from __future__ import annotations
 import math
+import imagedenoise  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
 import tensorflow as tf
 from keras import ops

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import os, platform, warnings
 from pathlib import Path
+import imagedenoise  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
 
 # %% auto #0

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Callable
+from .checkpoint import read_training_record  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
-from .checkpoint import read_training_record
 from .checks import check_keras_archive
 from .data import Dataset
 from .noise import noisy_test_set

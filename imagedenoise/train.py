@@ -6,8 +6,8 @@
 from __future__ import annotations
 import time
 import numpy as np
+from .checks import check_count, check_seed  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
-from .checks import check_count, check_seed
 from .checkpoint import SafeCheckpoint
 from .data import Dataset, load_dataset
 from .noise import NoisyPairs, add_noise

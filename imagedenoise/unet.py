@@ -4,9 +4,9 @@
 
 # %% ../nbs/11_unet.ipynb #3e827e5e
 from __future__ import annotations
+from .basic import conv  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
 from keras import layers
-from .basic import conv
 
 # %% auto #0
 __all__ = ['ClipToUnit', 'build_unet']

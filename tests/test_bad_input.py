@@ -106,7 +106,7 @@ def test_concurrent_runs_never_replace_each_others_result(tmp_path):
 # 7: an interrupted training run leaves its best checkpoint, marked as unfinished; an unwritable --out is found first
 def test_interrupted_training_is_marked_and_evaluate_says_so(tmp_path):
     out = tmp_path/'m.keras'
-    p = start('train', '--model', 'basic', '--epochs', '5', '--n-train', '20000', '--out', out)
+    p = start('train', '--model', 'basic', '--epochs', '5', '--n-train', '6000', '--out', out)
     while not out.exists() and p.poll() is None: time.sleep(0.1)  # the first epoch's checkpoint
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=120)

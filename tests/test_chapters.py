@@ -96,3 +96,23 @@ def test_the_study_defines_no_machinery(name):
     exported = '\n'.join(''.join(c['source']) for c in nb['cells'] if c['cell_type'] == 'code' and re.match(r'#\|\s*export', ''.join(c['source'])))
     found = MACHINERY.findall(exported)
     assert not found, f"{name}: exports machinery ({found}); move it to an Engineering module and import it"
+
+
+TF_IMPORT = re.compile(r'\s*(?:import (?:keras|tensorflow)\b|from (?:keras|tensorflow)[\w.]* import)')
+OUR_IMPORT = re.compile(r'\s*(?:import imagedenoise\b|from imagedenoise[\w.]* import)')
+
+def first_line(nb:dict, pattern)->tuple|None:
+    "(code cell, line) of the first line of notebook `nb` that matches `pattern`, in the order a kernel runs them."
+    code = [c for c in nb['cells'] if c['cell_type'] == 'code']
+    return next(((i, j) for i, c in enumerate(code) for j, line in enumerate(''.join(c['source']).splitlines()) if pattern.match(line)), None)
+
+def test_the_import_check_catches_keras_first():
+    nb = {'cells': [{'cell_type': 'code', 'source': 'import keras\nfrom imagedenoise.basic import conv'}]}
+    assert first_line(nb, TF_IMPORT) < first_line(nb, OUR_IMPORT)
+
+@pytest.mark.parametrize('name', CHAPTERS)
+def test_imagedenoise_is_imported_before_tensorflow(name):
+    "A chapter's kernel imports imagedenoise before Keras or TensorFlow: else TensorFlow loads without the package's CPU options (oneDNN off where it is not TensorFlow's default: training several times slower)."
+    nb = json.loads((NBS/name).read_text())
+    tf, ours = first_line(nb, TF_IMPORT), first_line(nb, OUR_IMPORT)
+    assert tf is None or (ours is not None and ours < tf), f"{name}: Keras or TensorFlow is imported (code cell {tf}) before imagedenoise ({ours})"

@@ -16,6 +16,7 @@ def exported(tmp_path_factory):
             for name in ('basic', 'unet') for fmt, suffix in (('onnx', '.onnx'), ('litert', '.tflite'))}
 
 
+@pytest.mark.xdist_group('exports')  # with pytest -n: the module's exports are made once, on one worker
 @pytest.mark.parametrize('name', ['basic', 'unet'])
 @pytest.mark.parametrize('fmt', ['onnx', 'litert'])
 def test_an_export_matches_denoise_at_odd_sizes(exported, name, fmt):

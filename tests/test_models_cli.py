@@ -22,6 +22,10 @@ def evaluate_json(name, seed):
     return res
 
 
+EVALUATE_JSON = pytest.mark.xdist_group('evaluate_json')  # with pytest -n: the tests that share `evaluate_json`'s runs, on one worker
+
+
+@EVALUATE_JSON
 @pytest.mark.parametrize('name', ['basic', 'hybrid'])
 def test_evaluate_json_meets_the_study(name):
     "The acceptance figures, as `imagedenoise evaluate --json` prints them, on a noise seed other than 0."
@@ -29,6 +33,7 @@ def test_evaluate_json_meets_the_study(name):
     assert res['psnr'] >= STUDY[name][0] and res['ssim'] >= STUDY[name][1], res
 
 
+@EVALUATE_JSON
 def test_evaluate_json_deep():
     "The shipped deep model: the best of the three, but still short of the study's 22.70 dB (an open item, not a pass)."
     res = evaluate_json('deep', 7)
@@ -60,12 +65,12 @@ def test_missing_pretrained_weights_say_how_to_retrain(tmp_path):
 
 def test_train_saves_a_model_that_evaluate_reads(tmp_path):
     out = tmp_path/'tiny.keras'
-    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '5000', '--out', str(out))
+    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '5000', '--n', '500', '--out', str(out))
     assert r.returncode == 0, r.stderr
-    assert out.exists() and 'saved' in r.stdout
+    assert out.exists() and 'saved' in r.stdout and 'a seeded subset of 500 test images' in r.stdout, r.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ['tiny.keras', 'tiny.keras.json']  # the model and its training record; no temporary file left behind
     assert json.loads((tmp_path/'tiny.keras.json').read_text())['completed'] is True
-    r = run('evaluate', '--model', str(out), '--json')
+    r = run('evaluate', '--model', str(out), '--n', '2000', '--json')
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)['psnr'] > 13  # one epoch on 5,000 images already beats the noisy input (12.8 dB)
     before = out.read_bytes()
@@ -76,10 +81,10 @@ def test_train_saves_a_model_that_evaluate_reads(tmp_path):
 
 def test_train_fast_keeps_its_recipes_precision_unless_told(tmp_path):
     "The speedrun's budget is in float32: `train --model fast` trains in float32 on any CPU; `--precision` still overrides it."
-    r = run('train', '--model', 'fast', '--epochs', '1', '--n-train', '500', '--out', str(tmp_path/'fast.keras'))
+    r = run('train', '--model', 'fast', '--epochs', '1', '--n-train', '500', '--n', '200', '--out', str(tmp_path/'fast.keras'))
     assert r.returncode == 0, r.stderr
     assert 'precision=float32' in r.stdout and 'in float32; saved' in r.stdout, r.stdout
-    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '500', '--precision', 'float32', '--out', str(tmp_path/'basic.keras'))
+    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '500', '--n', '200', '--precision', 'float32', '--out', str(tmp_path/'basic.keras'))
     assert r.returncode == 0 and 'precision=float32' in r.stdout, r.stdout + r.stderr
 
 
@@ -135,6 +140,7 @@ def test_evaluate_help_lists_every_name():
     assert r.returncode == 0 and '--model {basic,hybrid,deep,unet,fast,tv,nlm,wavelet,bm3d}' in r.stdout, r.stdout
 
 
+@EVALUATE_JSON
 def test_evaluate_json_unet():
     "Model 4, beyond the study: the best network here (22.87 dB at seed 0), above the study's deep model, short of its own 24.0 dB goal (open)."
     res = evaluate_json('unet', 7)
