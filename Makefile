@@ -54,8 +54,8 @@ demo: setup
 test-nbs: setup
 	$(BIN)/nbdev_test --do_print --timing
 
-# pytest in parallel, one worker per core (pytest-xdist); tests that share a fixture's work are grouped onto one worker (xdist_group).
-PYTEST := $(BIN)/pytest -q -n auto --dist loadgroup --durations=10
+# pytest in parallel, one worker per core (pytest-xdist); each test file runs on one worker, so a module's fixtures are made once.
+PYTEST := $(BIN)/pytest -q -n auto --dist loadfile --durations=10
 
 test-py: setup browser
 	$(PYTEST) tests

@@ -14,8 +14,6 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
     if os.environ.get('IMAGEDENOISE_REQUIRE_BROWSER'): raise RuntimeError(msg)
     pytest.skip(msg, allow_module_level=True)
 
-pytestmark = pytest.mark.xdist_group('docs_site')  # with pytest -n: one worker builds and serves the site for every test here
-
 
 @pytest.fixture(scope='module')
 def site():

@@ -22,10 +22,6 @@ def evaluate_json(name, seed):
     return res
 
 
-EVALUATE_JSON = pytest.mark.xdist_group('evaluate_json')  # with pytest -n: the tests that share `evaluate_json`'s runs, on one worker
-
-
-@EVALUATE_JSON
 @pytest.mark.parametrize('name', ['basic', 'hybrid'])
 def test_evaluate_json_meets_the_study(name):
     "The acceptance figures, as `imagedenoise evaluate --json` prints them, on a noise seed other than 0."
@@ -33,7 +29,6 @@ def test_evaluate_json_meets_the_study(name):
     assert res['psnr'] >= STUDY[name][0] and res['ssim'] >= STUDY[name][1], res
 
 
-@EVALUATE_JSON
 def test_evaluate_json_deep():
     "The shipped deep model: the best of the three, but still short of the study's 22.70 dB (an open item, not a pass)."
     res = evaluate_json('deep', 7)
@@ -140,7 +135,6 @@ def test_evaluate_help_lists_every_name():
     assert r.returncode == 0 and '--model {basic,hybrid,deep,unet,fast,tv,nlm,wavelet,bm3d}' in r.stdout, r.stdout
 
 
-@EVALUATE_JSON
 def test_evaluate_json_unet():
     "Model 4, beyond the study: the best network here (22.87 dB at seed 0), above the study's deep model, short of its own 24.0 dB goal (open)."
     res = evaluate_json('unet', 7)

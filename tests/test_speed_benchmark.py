@@ -25,7 +25,6 @@ def quick_run(tmp_path_factory):
     return r.stdout
 
 
-@pytest.mark.xdist_group('speed_quick_run')  # with pytest -n: on the worker that made the run
 def test_quick_json_has_every_figure_and_show_prints_the_table(tmp_path, quick_run):
     rows = json.loads(quick_run)
     assert [row['model'] for row in rows] == ['basic']
@@ -57,7 +56,6 @@ def test_quick_skips_bfloat16_on_a_cpu_without_it(tmp_path):
     assert 'bfloat16 columns skipped' in speed('--show', str(saved)).stdout
 
 
-@pytest.mark.xdist_group('speed_quick_run')
 def test_time_to_quality_curve_and_the_peer_ratio_in_one_run(tmp_path, quick_run):
     "--time-to-quality stops at its time budget with a PSNR point per epoch; --peer puts ours/PyTorch in the same run (a stand-in peer here)."
     row, = json.loads(quick_run)
