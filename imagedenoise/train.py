@@ -14,12 +14,23 @@ from .noise import NoisyPairs, add_noise
 from .precision import bfloat16_copy, check_precision
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'train', 'plot_history', 'cosine_schedule']
+__all__ = ['SCHEDULES', 'AveragedWeights', 'train', 'plot_history', 'cosine_schedule']
 
 # %% ../nbs/04_train.ipynb #83b65431
 SCHEDULES = ('plateau', 'cosine')
 
 def _current_lr(model)->float: return float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+
+class AveragedWeights(keras.callbacks.Callback):
+    "With an optimizer that keeps a moving average of the weights (`use_ema`), validate, keep and return the average."
+    raw = None  # the trained weights, while the average is in the model
+    def on_test_begin(self, logs=None):
+        self.raw = [v.numpy() for v in self.model.trainable_variables]
+        self.model.optimizer.finalize_variable_values(self.model.trainable_variables)  # Keras's name for "load the average"
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.raw is None: return
+        for v, w in zip(self.model.trainable_variables, self.raw): v.assign(w)
+        self.raw = None
 
 def train(model:keras.Model, # An uncompiled model mapping noisy images to clean ones
           loss='mse', # A Keras loss: 'mse', or e.g. `imagedenoise.losses.HybridLoss()`
@@ -61,6 +72,7 @@ def train(model:keras.Model, # An uncompiled model mapping noisy images to clean
     stock = [keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True),
              keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=lr_patience, min_lr=1e-5) if schedule == 'plateau'
              else keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: logs.update(learning_rate=_current_lr(net)))]
+    if net.optimizer.use_ema: stock.insert(0, AveragedWeights())  # else early stopping would restore the trained weights, not the average
     if checkpoint: stock.append(SafeCheckpoint(checkpoint, target=model))
     start = time.perf_counter()
     history = net.fit(feed.to_tf(), validation_data=(noisy_valid, x_valid), batch_size=batch_size, shuffle=False,  # the feed shuffles
