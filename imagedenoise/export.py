@@ -5,6 +5,7 @@
 # %% ../nbs/21_export.ipynb #25e359e0
 from __future__ import annotations
 import os, shutil, tempfile, warnings
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 from .files import atomic_path, check_writable  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
@@ -87,10 +88,20 @@ def format_of(path)->str:
     raise ValueError(f"{path}: cannot tell the export format from the suffix {suffix!r}; use .onnx, .tflite, or a folder name for a SavedModel")
 
 # %% ../nbs/21_export.ipynb #8c84cec3
+@contextmanager
+def _onnx_converter(fmt:str):
+    "tf2onnx's graph optimizers without its reshape optimizer (`fmt` 'onnx'), restored after: now and then it left the output an extra leading axis."
+    if fmt != 'onnx': yield; return
+    import tf2onnx.optimizer
+    every = tf2onnx.optimizer._optimizers  # the list tf2onnx's conversion functions apply; none takes a list of its own
+    tf2onnx.optimizer._optimizers = type(every)((k, v) for k, v in every.items() if k != 'reshape_optimizer')
+    try: yield
+    finally: tf2onnx.optimizer._optimizers = every
+
 def _convert(net:keras.Model, fmt:str, tmp:Path):
     "Write `net` in format `fmt` to `tmp` (Keras's `export`; ONNX files get the padding rule in their metadata)."
     net(np.zeros((1, 28, 28, 1), np.float32))  # a network must have been called before it is exported
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _onnx_converter(fmt):
         warnings.filterwarnings('ignore', category=FutureWarning)  # tf2onnx's np.object probe, not the user's concern
         net.export(str(tmp), format={'saved_model': 'tf_saved_model'}.get(fmt, fmt), verbose=False)
     if fmt == 'onnx':
