@@ -214,7 +214,7 @@ def export_command(args)->int:
     try: info = export_model(args.model, args.out, args.format, overwrite=args.overwrite)
     except ImportError as e: raise ValueError(str(e)) from e  # the export extra is missing: say which
     print(f"exported {args.model} to {info['path']} ({info['format']}, {info['bytes']:,} bytes; "
-          f"largest difference from Keras {info['max_abs_diff']:.1e})")
+          f"largest difference from Keras {info['max_abs_diff']:.1e}; input sides multiples of {info['multiple']})")
     return 0
 
 # %% ../nbs/22_cli.ipynb #6a2887e2
@@ -307,7 +307,7 @@ def make_parser()->argparse.ArgumentParser:
     x = sub.add_parser('export', help='a network as an ONNX, LiteRT or SavedModel file, checked against Keras',
                        description='Export a network for onnxruntime (.onnx), LiteRT (.tflite) or TensorFlow Serving (a SavedModel folder). '
                        'The file is run by its own runtime on seeded images at two sizes and kept only if it matches the Keras network '
-                       'to 1e-4. Inputs: float32 (N, H, W, 1) in [0, 1], H and W multiples of 4 (pad by reflection, as denoise does). '
+                       'to 1e-4. Inputs: float32 (N, H, W, 1) in [0, 1], H and W multiples of 4, or 16 for photo (pad by reflection, as denoise does). '
                        'Needs the export extra: pip install "imagedenoise[export]".')
     x.add_argument('--model', required=True, metavar='NAME', help=f"a pretrained network ({', '.join(names)}) or a .keras file")
     x.add_argument('--format', choices=EXPORT_FORMAT_NAMES, help='onnx, litert or saved_model (default: from the suffix of --out)')

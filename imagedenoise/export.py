@@ -11,17 +11,27 @@ import numpy as np
 from .files import atomic_path, check_writable  # before Keras: it sets TensorFlow's CPU options (see Importing imagedenoise)
 import keras
 from keras import layers
-from .denoise import pad_to_multiple, resolve_model
+from .denoise import pad_to_multiple, receptive_field, resolve_model
 
 # %% auto #0
-__all__ = ['EXPORT_FORMATS', 'EXPORT_PACKAGES', 'PADDING_RULE', 'ExportError', 'check_export_packages', 'NearestUpsampling',
-           'exportable', 'run_exported', 'format_of', 'export_model']
+__all__ = ['EXPORT_FORMATS', 'EXPORT_PACKAGES', 'padding_rule', 'export_multiple', 'ExportError', 'check_export_packages',
+           'NearestUpsampling', 'exportable', 'run_exported', 'format_of', 'export_model']
 
 # %% ../nbs/21_export.ipynb #96df911c
 EXPORT_FORMATS = {'onnx': '.onnx', 'litert': '.tflite', 'saved_model': ''}  # each format's file suffix (a SavedModel is a folder)
 EXPORT_PACKAGES = {'onnx': ('tf2onnx', 'onnx', 'onnxruntime'), 'litert': ('ai_edge_litert',), 'saved_model': ()}  # converters and runtimes
-PADDING_RULE = ("input: float32 (N, H, W, 1) in [0, 1], H and W multiples of 4; pad other sizes by reflection "
-                "(numpy.pad mode 'reflect', 'edge' for images smaller than the padding) and crop the output back, as imagedenoise.denoise does")
+
+def padding_rule(multiple:int=4, # The network's `export_multiple`
+                )->str:
+    "What an exported network takes, and how to pad other sizes (an ONNX file's metadata, 'imagedenoise.input')."
+    return (f"input: float32 (N, H, W, 1) in [0, 1], H and W multiples of {multiple}; pad other sizes by reflection "
+            "(numpy.pad mode 'reflect', 'edge' for images smaller than the padding) and crop the output back, as imagedenoise.denoise does")
+
+def export_multiple(net:keras.Model, # A network
+                   )->int:
+    "The multiple an exported network's input height and width must be: its total downsampling, and at least 4."
+    field = receptive_field(net)
+    return max(4, int(field[1]) if field else 4)
 
 class ExportError(ValueError):
     "An export that could not be made or did not match the Keras network; nothing was written."
@@ -58,7 +68,7 @@ def exportable(model:keras.Model, # A trained network
 
 # %% ../nbs/21_export.ipynb #964bd4d3
 def run_exported(path, # An exported network
-                 x:np.ndarray, # Images (N, H, W, 1), float32, H and W multiples of 4
+                 x:np.ndarray, # Images (N, H, W, 1), float32, H and W multiples of the network's `export_multiple`
                  fmt:str|None=None, # Its format; by default from the suffix (a folder: 'saved_model')
                 )->np.ndarray:
     "The output of the exported network at `path` for `x`, computed by the format's runtime (onnxruntime, LiteRT, TensorFlow)."
@@ -98,22 +108,23 @@ def _onnx_converter(fmt:str):
     try: yield
     finally: tf2onnx.optimizer._optimizers = every
 
-def _convert(net:keras.Model, fmt:str, tmp:Path):
-    "Write `net` in format `fmt` to `tmp` (Keras's `export`; ONNX files get the padding rule in their metadata)."
-    net(np.zeros((1, 28, 28, 1), np.float32))  # a network must have been called before it is exported
+def _convert(net:keras.Model, fmt:str, tmp:Path, multiple:int=4):
+    "Write `net` (which takes sides that are multiples of `multiple`) in format `fmt` to `tmp`; ONNX files get the padding rule in their metadata."
+    net(np.zeros((1, multiple, multiple, 1), np.float32))  # a network must have been called before it is exported
     with warnings.catch_warnings(), _onnx_converter(fmt):
         warnings.filterwarnings('ignore', category=FutureWarning)  # tf2onnx's np.object probe, not the user's concern
         net.export(str(tmp), format={'saved_model': 'tf_saved_model'}.get(fmt, fmt), verbose=False)
     if fmt == 'onnx':
         import onnx
         m = onnx.load(str(tmp))
-        onnx.helper.set_model_props(m, {'imagedenoise.model': net.name, 'imagedenoise.input': PADDING_RULE})
+        onnx.helper.set_model_props(m, {'imagedenoise.model': net.name, 'imagedenoise.input': padding_rule(multiple), 'imagedenoise.multiple': str(multiple)})
         onnx.save(m, str(tmp))
 
-def _verify(model:keras.Model, tmp:Path, fmt:str, sizes, tol:float, seed:int)->float:
-    "The largest difference between the export at `tmp` and `model` on seeded images of each size; an `ExportError` above `tol`."
+def _verify(model:keras.Model, tmp:Path, fmt:str, sizes, tol:float, seed:int, multiple:int=4)->float:
+    "The largest difference between the export at `tmp` and `model` on seeded images of each size (sides rounded up to `multiple`); an `ExportError` above `tol`."
     worst = 0.
     for n, h, w in sizes:
+        h, w = (-(-side // multiple) * multiple for side in (h, w))
         x = np.random.default_rng([seed, h, w]).random((n, h, w, 1), np.float32)
         want, got = model.predict(x, verbose=0), run_exported(tmp, x, fmt)
         if got.shape != want.shape: raise ExportError(f"the {fmt} export returns shape {got.shape} for input {x.shape}, Keras {want.shape}")
@@ -125,10 +136,10 @@ def export_model(model, # A pretrained network's name, a `.keras` file, or a Ker
                  path, # Where to write: NAME.onnx, NAME.tflite, or a folder for a SavedModel
                  fmt:str|None=None, # 'onnx', 'litert' or 'saved_model'; by default from `path`'s suffix
                  overwrite:bool=False, # Replace `path` if it exists
-                 sizes=((2, 28, 28), (1, 36, 52)), # (N, H, W) of the seeded batches that check the export
+                 sizes=((2, 28, 28), (1, 36, 52)), # (N, H, W) of the seeded batches that check the export (sides rounded up to `export_multiple`)
                  tol:float=1e-4, # The largest difference from Keras's float32 output that is accepted
                  seed:int=0, # Seeds the checking images
-                )->dict: # path, format, bytes, max_abs_diff
+                )->dict: # path, format, bytes, max_abs_diff, multiple
     "Export a network to ONNX, LiteRT or a SavedModel, run the file with its own runtime, and keep it only if it matches."
     path = Path(path)
     fmt = fmt or format_of(path)
@@ -139,19 +150,20 @@ def export_model(model, # A pretrained network's name, a `.keras` file, or a Ker
     net = resolve_model(model)
     if not isinstance(net, keras.Model): raise ValueError(f"{model!r} is not a network: only networks can be exported")
     check_writable(path)
-    if fmt == 'saved_model': return _export_folder(net, path, overwrite, sizes, tol, seed)
+    multiple = export_multiple(net)
+    if fmt == 'saved_model': return _export_folder(net, path, overwrite, sizes, tol, seed, multiple)
     with atomic_path(path, overwrite=overwrite) as tmp:
-        _convert(exportable(net) if fmt == 'litert' else net, fmt, tmp)
-        diff = _verify(net, tmp, fmt, sizes, tol, seed)
+        _convert(exportable(net) if fmt == 'litert' else net, fmt, tmp, multiple)
+        diff = _verify(net, tmp, fmt, sizes, tol, seed, multiple)
         size = tmp.stat().st_size
-    return dict(path=path, format=fmt, bytes=size, max_abs_diff=diff)
+    return dict(path=path, format=fmt, bytes=size, max_abs_diff=diff, multiple=multiple)
 
-def _export_folder(net, path:Path, overwrite:bool, sizes, tol:float, seed:int)->dict:
+def _export_folder(net, path:Path, overwrite:bool, sizes, tol:float, seed:int, multiple:int)->dict:
     "A SavedModel (a folder) exported beside `path`, checked, then renamed into place (the old one removed only after)."
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'))
     try:
-        _convert(net, 'saved_model', tmp)
-        diff = _verify(net, tmp, 'saved_model', sizes, tol, seed)
+        _convert(net, 'saved_model', tmp, multiple)
+        diff = _verify(net, tmp, 'saved_model', sizes, tol, seed, multiple)
         size = sum(f.stat().st_size for f in tmp.rglob('*') if f.is_file())
         old = None
         if path.exists():
@@ -160,4 +172,4 @@ def _export_folder(net, path:Path, overwrite:bool, sizes, tol:float, seed:int)->
         os.rename(tmp, path)
         if old: shutil.rmtree(old, ignore_errors=True)
     finally: shutil.rmtree(tmp, ignore_errors=True)
-    return dict(path=path, format='saved_model', bytes=size, max_abs_diff=diff)
+    return dict(path=path, format='saved_model', bytes=size, max_abs_diff=diff, multiple=multiple)
