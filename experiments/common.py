@@ -6,6 +6,7 @@ that made it, the machine, and a row per configuration. The Lab notes chapter (`
 from __future__ import annotations
 import argparse, datetime, json, os, platform, subprocess, sys
 from pathlib import Path
+import imagedenoise  # before Keras: it sets TensorFlow's CPU options (every experiment imports this module first)
 
 RESULTS = Path(__file__).resolve().parent/'results'
 
@@ -50,6 +51,18 @@ def screen(label:str, model, loss, ds, precision:str, **recipe)->dict:
     row = dict(variant=label, params=model.count_params(), **scores(model, n=2000, ds=ds), **run)
     print(row, flush=True)
     return row
+
+def merged_rows(name:str, # The experiment's name
+                rows:list[dict], # This run's rows
+                order, # Every configuration's label, in the order the rows are kept
+                out:Path|None=None, # The result file (default: experiments/results/NAME.json)
+               )->list[dict]:
+    "This run's rows, with the rows of configurations it did not run kept from the result file (each with its CPU and date)."
+    try: old = json.loads(Path(out or RESULTS/f'{name}.json').read_text())
+    except (OSError, ValueError): old = {}
+    kept = [r | {'cpu': r.get('cpu', old['machine']['cpu']), 'date': r.get('date', old['date'])} for r in old.get('rows', [])]
+    by_label = {r['variant']: r for r in kept if r['variant'] in order} | {r['variant']: r for r in rows}
+    return [by_label[k] for k in order if k in by_label]
 
 def write_result(name:str, # The experiment's name (its script's, without .py)
                  title:str, # One line: what it asks

@@ -6,7 +6,7 @@ images (noise seed 0) after every epoch, so each row carries its time-to-quality
 """
 import os, sys, time; from pathlib import Path; sys.path.insert(0, os.path.dirname(__file__)); sys.path.insert(1, os.path.join(os.path.dirname(__file__), '..', 'benchmarks'))
 import datetime
-from common import machine, parser, scores, write_result
+from common import machine, merged_rows, parser, scores, write_result
 from speed import conv_flops  # benchmarks/speed.py
 
 RECIPE = dict(batch_size=32, lr=2e-3, schedule='cosine')  # the U-Net's recipe (model 4), here over fewer epochs
@@ -51,16 +51,6 @@ def crops_then_full(model, loss, ds, epochs:int, crop:int, crop_batch:int, crop_
     for c in callbacks: c.offset = time.perf_counter() - start  # the full-image epochs' clock starts after the crops
     model.fit(full.to_tf(), epochs=epochs, verbose=0, callbacks=list(callbacks))
     return time.perf_counter() - start
-
-def merged_rows(rows:list, out)->list:
-    "This run's rows, with the rows of configurations it did not run kept from the result file, in the order of `CONFIGS`."
-    import json
-    from common import RESULTS
-    try: old = json.loads(Path(out or RESULTS/'speedrun.json').read_text())
-    except (OSError, ValueError): old = {}
-    kept = [r | {'cpu': r.get('cpu', old['machine']['cpu']), 'date': r.get('date', old['date'])} for r in old.get('rows', [])]  # where each was measured
-    by_label = {r['variant']: r for r in kept if r['variant'] in CONFIGS} | {r['variant']: r for r in rows}
-    return [by_label[k] for k in CONFIGS if k in by_label]
 
 def main():
     p = parser(__doc__)
@@ -109,6 +99,6 @@ def main():
                          train_minutes=last['minutes'], precision=precision, **crops, **full, cpu=machine()['cpu'], date=datetime.date.today().isoformat(), curve=curve.points))
         write_result('speedrun', 'Which network and recipe gains PSNR fastest per minute of training?',
                  'full training set, −PSNR loss, cosine schedule to the peak in the lr column; PSNR/SSIM on the first 2,000 test images (noise seed 0) after every epoch, against training minutes (scoring excluded); at the end, all 10,000 test images at noise seeds 0 and 7',
-                 merged_rows(rows, a.out), a.out)  # after every configuration: a stopped run keeps what it measured
+                 merged_rows('speedrun', rows, CONFIGS, a.out), a.out)  # after every configuration: a stopped run keeps what it measured
 
 if __name__ == '__main__': main()
