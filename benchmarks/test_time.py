@@ -8,7 +8,7 @@ does once per machine. Both halves share one fresh score cache (`IMAGEDENOISE_SC
 benchmark that prints figures, not a test: it asserts nothing about the time. The README states what it wrote.
 """
 from __future__ import annotations
-import argparse, json, os, shutil, subprocess, sys, tempfile, time
+import argparse, json, os, re, shutil, subprocess, sys, tempfile, time
 from datetime import date
 from pathlib import Path
 
@@ -16,11 +16,20 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT/'benchmarks'/'results'/'test_time.json'
 
 
-def timed(target:str, env:dict)->tuple[float, int]:
-    "Seconds `make target` took, and its exit status (its output goes to this terminal)."
-    start = time.perf_counter()
-    status = subprocess.run(['make', '--no-print-directory', target], cwd=ROOT, env=env).returncode
-    return time.perf_counter() - start, status
+def timed(target:str, env:dict)->tuple[float, int, str]:
+    "Seconds `make target` took, its exit status and its output (also shown on this terminal as it comes)."
+    start, lines = time.perf_counter(), []
+    with subprocess.Popen(['make', '--no-print-directory', target], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True) as proc:
+        for line in proc.stdout: sys.stdout.write(line); lines.append(line)
+    return time.perf_counter() - start, proc.returncode, ''.join(lines)
+
+
+def slowest(nbs_log:str, py_log:str, n:int=10)->dict:
+    "The `n` slowest chapters (nbdev_test --timing) and tests (pytest --durations), in seconds: where the time went."
+    chapters = [(m[1], int(m[2])) for m in re.finditer(r'^(\S+\.ipynb): (\d+) secs$', nbs_log, re.M)]
+    tests = [(m[2], float(m[1])) for m in re.finditer(r'^([\d.]+)s (?:call|setup|teardown) +(\S+)', py_log, re.M)]
+    return dict(slowest_chapters=dict(sorted(chapters, key=lambda o: -o[1])[:n]), slowest_tests=dict(sorted(tests, key=lambda o: -o[1])[:n]))
 
 
 def main():
@@ -30,19 +39,21 @@ def main():
     if not a.show:
         subprocess.run(['make', '--no-print-directory', 'setup', 'browser'], cwd=ROOT, check=True)
         env = {**os.environ, 'IMAGEDENOISE_SCORE_CACHE': tempfile.mkdtemp(prefix='imagedenoise-scores-')}
-        (nbs, nbs_status), (py, py_status) = timed('test-nbs', env), timed('test-py', env)
+        (nbs, nbs_status, nbs_log), (py, py_status, py_log) = timed('test-nbs', env), timed('test-py', env)
         shutil.rmtree(env['IMAGEDENOISE_SCORE_CACHE'], ignore_errors=True)
         from imagedenoise.precision import cpu_info
         cpu = cpu_info()
         commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         res = dict(nbdev_test_seconds=round(nbs), pytest_seconds=round(py), total_seconds=round(nbs + py),
-                   passed=nbs_status == 0 and py_status == 0, cpu=cpu['name'], cores=os.cpu_count(), commit=commit, date=date.today().isoformat())
+                   passed=nbs_status == 0 and py_status == 0, cpu=cpu['name'], cores=os.cpu_count(), commit=commit, date=date.today().isoformat(), **slowest(nbs_log, py_log))
         tmp = RESULT.with_suffix('.json.tmp')
         tmp.write_text(json.dumps(res, indent=1) + '\n'); os.replace(tmp, RESULT)
     res = json.loads(RESULT.read_text())
     print(f"make test after set-up: {res['total_seconds'] / 60:.1f} min (chapters {res['nbdev_test_seconds'] / 60:.1f}, tests/ "
           f"{res['pytest_seconds'] / 60:.1f}) on {res['cpu']}, {res['cores']} cores, at {res['commit']}; "
           f"{'all passed' if res['passed'] else 'SOME FAILED'}")
+    for key in ('slowest_chapters', 'slowest_tests'):
+        if res.get(key): print(f"{key.replace('_', ' ')}: " + ', '.join(f"{k} {v:.0f} s" for k, v in res[key].items()))
     return 0 if res['passed'] else 1
 
 

@@ -8,6 +8,7 @@ import os, sys, time; from pathlib import Path; sys.path.insert(0, os.path.dirna
 import datetime
 from common import machine, merged_rows, parser, scores, write_result
 from speed import conv_flops  # benchmarks/speed.py
+from speedrun_optimizers import conv_muon  # experiments/speedrun_optimizers.py
 
 RECIPE = dict(batch_size=32, lr=2e-3, schedule='cosine')  # the U-Net's recipe (model 4), here over fewer epochs
 
@@ -25,6 +26,8 @@ CONFIGS = {  # label: (builder, loss, epochs, recipe changes), the most telling 
     'slim decoder, 5 epochs, peak 4e-3': (slim_unet, 'psnr', 5, dict(lr=4e-3)),
     'U-Net, 16×16 crops first (5 passes, batch 96), then 1 epoch': (unet, 'psnr', 1, dict(lr=4e-3, crop=16, crop_batch=96, crop_epochs=5)),
     'U-Net, 9 epochs, peak 4e-3, bfloat16': (unet, 'psnr', 9, dict(lr=4e-3, precision='bfloat16')),
+    'U-Net, 8 epochs, Muon on conv kernels, peak 4e-3': (unet, 'psnr', 8, dict(lr=4e-3, optimizer=conv_muon)),
+    'U-Net, 12 epochs, peak 4e-3': (unet, 'psnr', 12, dict(lr=4e-3)),
 }
 
 def crops_then_full(model, loss, ds, epochs:int, crop:int, crop_batch:int, crop_epochs:float, batch_size:int, lr:float, callbacks=(), seed:int=0)->float:
@@ -94,7 +97,7 @@ def main():
         for seed in (0, 7):  # the speedrun's criterion: all 10,000 test images at noise seeds 0 and 7
             r = scores(model, ds=ds, seed=seed)
             full |= {f'psnr_seed{seed}': round(r['psnr'], 4), f'ssim_seed{seed}': round(r['ssim'], 4)}
-        rows.append(dict(variant=label, loss=loss, params=model.count_params(), mflops=round(conv_flops(model) / 1e6, 1), epochs=epochs,
+        rows.append(dict(variant=label, loss=loss, params=model.count_params(), mflops=round(conv_flops(build()) / 1e6, 1), epochs=epochs,
                          batch_size=recipe['batch_size'], lr=recipe['lr'], psnr=last['psnr'], ssim=last['ssim'], n_test=2000,
                          train_minutes=last['minutes'], precision=precision, **crops, **full, cpu=machine()['cpu'], date=datetime.date.today().isoformat(), curve=curve.points))
         write_result('speedrun', 'Which network and recipe gains PSNR fastest per minute of training?',
