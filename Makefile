@@ -55,10 +55,14 @@ test-nbs: setup
 	$(BIN)/nbdev_test --do_print --timing
 
 # pytest in parallel, one worker per core (pytest-xdist); each test file runs on one worker, so a module's fixtures are made once.
-PYTEST := $(BIN)/pytest -q -n auto --dist loadfile --durations=10
+# The files that take longest start first, so that no worker is left with a long one at the end (xdist would otherwise
+# order them by their number of tests); every other file follows.
+PYTEST := $(BIN)/pytest -q -n auto --dist loadfile --no-loadscope-reorder --durations=10
+LONGEST_TESTS := tests/test_models_cli.py tests/test_bad_input.py tests/test_speed_benchmark.py tests/test_export.py tests/test_docs_site.py
+TESTS := $(LONGEST_TESTS) $(filter-out $(LONGEST_TESTS),$(sort $(wildcard tests/test_*.py)))
 
 test-py: setup browser
-	$(PYTEST) tests
+	$(PYTEST) $(TESTS)
 
 # Each chapter runs once, every cell (nbdev_test); then tests/ checks what a notebook cannot show, and that the chapters
 # left the shipped weights as committed. Both suites run even when the first fails; the exit status is non-zero if either failed.
@@ -67,7 +71,7 @@ test-py: setup browser
 test: setup browser
 	@status=0; made=; if [ -z "$${IMAGEDENOISE_SCORE_CACHE:-}" ]; then export IMAGEDENOISE_SCORE_CACHE=$$(mktemp -d); made=1; fi; \
 	$(BIN)/nbdev_test --do_print --timing || status=1; \
-	$(PYTEST) tests || status=1; [ -z "$$made" ] || rm -rf "$$IMAGEDENOISE_SCORE_CACHE"; exit $$status
+	$(PYTEST) $(TESTS) || status=1; [ -z "$$made" ] || rm -rf "$$IMAGEDENOISE_SCORE_CACHE"; exit $$status
 
 # How long `make test` takes here after set-up, each half timed (writes benchmarks/results/test_time.json, which the README quotes).
 test-time: setup

@@ -1,7 +1,8 @@
 """Speed of every model on this machine: parameters, forward FLOPs, training and inference throughput, peak memory.
 
     python benchmarks/speed.py            # a few minutes: a table
-    python benchmarks/speed.py --quick    # about a minute: fewer steps, rougher figures; bfloat16 only where the CPU has it
+    python benchmarks/speed.py --quick    # about a minute: fewer steps, rougher figures; bfloat16 only where the CPU has it;
+                                          # with --time-to-quality, epochs of 5,000 training images
     python benchmarks/speed.py --json     # a JSON list, one object per model
     python benchmarks/speed.py --time-to-quality   # also: each model trained for up to 10 minutes, PSNR after every epoch
     python benchmarks/speed.py --time-to-quality --ttq-precisions float32 bfloat16   # ... training in each precision
@@ -126,8 +127,9 @@ def measure(name:str, quick:bool, bf16:bool=True)->dict:
                 train_gflops=round(3 * flops * train_ips / 1e9, 2))
 
 TTQ_N = 2000  # the fixed, seeded subset of test images scored after every epoch of a time-to-quality run
+QUICK_TTQ_TRAIN = 5000  # --quick: a time-to-quality run's epochs cover only this many training images (rough, but seconds)
 
-def time_to_quality(name:str, precision:str='float32', minutes:float=10.0)->dict:
+def time_to_quality(name:str, precision:str='float32', minutes:float=10.0, n_train:int|None=None)->dict:
     """Train `name` with its recipe (in `precision`) for at most `minutes` of training, scoring a fixed subset of the test
     images after every epoch: its PSNR and SSIM against training wall-clock (scoring excluded), and when it first reaches the study's figures."""
     import imagedenoise
@@ -149,9 +151,9 @@ def time_to_quality(name:str, precision:str='float32', minutes:float=10.0)->dict
             if spec.study_psnr and res['psnr'] >= spec.study_psnr and res['ssim'] >= spec.study_ssim and not reached:
                 reached.update(epochs=epoch + 1, seconds=round(trained, 1), psnr=round(res['psnr'], 3), ssim=round(res['ssim'], 4))
             if trained >= 60 * minutes: self.model.stop_training = True
-    hist = train(model, spec.loss(), ds=ds, verbose=0, callbacks=[Score()], **{**spec.recipe, 'precision': precision})  # the precision asked for, not the recipe's
+    hist = train(model, spec.loss(), ds=ds, verbose=0, callbacks=[Score()], n_train=n_train, **{**spec.recipe, 'precision': precision})  # the precision asked for, not the recipe's
     return dict(model=name, precision=precision, recipe=spec.recipe, study_psnr=spec.study_psnr, study_ssim=spec.study_ssim, reached=bool(reached),
-                epochs_run=len(hist.history['loss']), budget_minutes=minutes, ttq_n=TTQ_N, curve=curve, **reached)
+                epochs_run=len(hist.history['loss']), budget_minutes=minutes, ttq_n=TTQ_N, n_train=n_train, curve=curve, **reached)
 
 def peer(python:str, quick:bool)->dict:
     "The PyTorch peer's figures (`benchmarks/peer_torch.py`, run by the interpreter of its own venv), in this run."
@@ -186,7 +188,7 @@ def main():
     a = p.parse_args()
     if a.one: print(json.dumps(measure(a.one, a.quick, bf16=not a.no_bf16))); return
     if a.machine: print(json.dumps(machine())); return
-    if a.ttq: name, precision, minutes = a.ttq.split(':'); print(json.dumps(time_to_quality(name, precision, float(minutes)))); return
+    if a.ttq: name, precision, minutes = a.ttq.split(':'); print(json.dumps(time_to_quality(name, precision, float(minutes), QUICK_TTQ_TRAIN if a.quick else None))); return
     if a.matmul: print(json.dumps(dict(gflops=matmul_gflops(1024 if a.quick else 2048)))); return
     if a.show: report(json.loads(open(a.show).read())); return
     mach = _child(['--machine'], env={'ONEDNN_VERBOSE': '1'})
@@ -197,8 +199,8 @@ def main():
         r = _child(['--one', m] + (['--quick'] if a.quick else []) + (['--no-bf16'] if skip_bf16 else []))
         r.update(peak_fraction=round(r.pop('train_gflops') / peak, 4), matmul_gflops=round(peak, 1), cpus=os.cpu_count(), quick=a.quick, machine=mach)
         for precision in (a.ttq_precisions if a.time_to_quality and m in (a.ttq_models or a.models) else []):
-            t, sfx = _child(['--ttq', f'{m}:{precision}:{a.ttq_minutes}']), '' if precision == 'float32' else '_bf16'  # bfloat16's figures: keys ending in _bf16
-            r.update(study_psnr=t['study_psnr'], study_ssim=t['study_ssim'], recipe=t['recipe'], ttq_budget_minutes=t['budget_minutes'], ttq_n=t['ttq_n'])
+            t, sfx = _child(['--ttq', f'{m}:{precision}:{a.ttq_minutes}'] + (['--quick'] if a.quick else [])), '' if precision == 'float32' else '_bf16'  # bfloat16's figures: keys ending in _bf16
+            r.update(study_psnr=t['study_psnr'], study_ssim=t['study_ssim'], recipe=t['recipe'], ttq_budget_minutes=t['budget_minutes'], ttq_n=t['ttq_n'], ttq_n_train=t['n_train'])
             r.update({f'reached_study{sfx}': t['reached'], f'minutes_to_study{sfx}': round(t['seconds'] / 60, 2) if t['reached'] else None,
                       f'epochs_to_study{sfx}': t.get('epochs'), f'epochs_run{sfx}': t['epochs_run'],
                       f'psnr_at_study{sfx}': t.get('psnr'), f'ssim_at_study{sfx}': t.get('ssim'), f'ttq_curve{sfx}': t['curve']})

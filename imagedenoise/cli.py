@@ -288,7 +288,7 @@ def make_parser()->argparse.ArgumentParser:
     t.add_argument('--seed', type=_whole(0), default=0, help='seeds the weights, the split, the order and the noise (default: %(default)s)')
     t.add_argument('--n-train', type=_whole(1), metavar='N', help='train on only N images (a quick run)')
     t.add_argument('--n', type=_whole(1), metavar='N', help='score the trained model on a seeded random subset of N test images (default: all; for a quick run)')
-    t.add_argument('--precision', choices=PRECISIONS, default=None, help="the model's recipe's if it sets one (fast: float32, the precision of its 10-minute budget), else auto: bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX), else float32; the saved model is float32")
+    t.add_argument('--precision', choices=PRECISIONS, default=None, help="the model's recipe's if it sets one (fast: float32, the precision its time is stated in), else auto: bfloat16 where the CPU has bfloat16 instructions (AVX512-BF16, AMX), else float32; the saved model is float32")
     _data_args(t); t.set_defaults(func=train_command)
 
     d = sub.add_parser('denoise', help='denoise your own images (PNG, JPEG or .npy, any size)',

@@ -60,8 +60,8 @@ MODELS = {s.name: s for s in [
     ModelSpec('deep', build_deep_autoencoder, 'hybrid', 'Model 3: 32 → 64 → 128 encoder, mirrored decoder, 0.8·MSE + 0.2·(1 − SSIM)', dict(epochs=30), 22.70, 0.8371),
     ModelSpec('unet', build_unet, 'psnr', 'Model 4 (beyond the study): U-Net with skip connections and a residual output, −PSNR loss',
               dict(epochs=18, batch_size=32, lr=2e-3, schedule='cosine')),
-    ModelSpec('fast', build_fast_unet, 'psnr', "Speedrun (beyond the study): the U-Net's 3-epoch float32 recipe, −PSNR loss",
-              dict(epochs=3, batch_size=32, lr=4e-3, schedule='cosine', precision='float32')),
+    ModelSpec('fast', build_fast_unet, 'psnr', "Speedrun (beyond the study): the U-Net's 12-epoch float32 recipe, the shortest measured to reach the study's best, −PSNR loss",
+              dict(epochs=12, batch_size=32, lr=4e-3, schedule='cosine', precision='float32')),
 ]}
 BLIND = ModelSpec('blind', build_basic_autoencoder, 'mse', 'The basic model trained on sigma ~ U(0, 0.5) per image (see Robustness)',
                   dict(epochs=20, level=(0.0, 0.5)))

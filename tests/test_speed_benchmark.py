@@ -60,6 +60,7 @@ def test_time_to_quality_curve_and_the_peer_ratio_in_one_run(tmp_path, quick_run
     "--time-to-quality stops at its time budget with a PSNR point per epoch; --peer puts ours/PyTorch in the same run (a stand-in peer here)."
     row, = json.loads(quick_run)
     assert row['ttq_budget_minutes'] == 0.01 and row['ttq_n'] == 2000 and row['epochs_run'] == 1, row
+    assert row['ttq_n_train'] == 5000, row  # --quick: an epoch of 5,000 training images (a full run: all of them, None)
     point, = row['ttq_curve']
     assert point['epoch'] == 1 and point['minutes'] > 0 and 12 < point['psnr'] < 30 and 0 < point['ssim'] < 1, point
     assert row['peer_train_images_per_s'] == 1000.0 and abs(row['ratio_vs_peer'] - row['train_images_per_s'] / 1000) < 1e-3
