@@ -1,5 +1,6 @@
-import hashlib
+import contextlib, hashlib, io, os, traceback
 from pathlib import Path
+from typing import NamedTuple
 import numpy as np, pytest
 from imagedenoise.files import IDX_FILES, write_idx
 
@@ -34,3 +35,28 @@ def shipped_weights_untouched():
     before = _digest()
     yield
     assert _digest() == before, "a test changed files under imagedenoise/weights/"
+
+
+class Ran(NamedTuple):
+    "What a run of the command gave: its exit status and what it wrote, as `subprocess.run(..., capture_output=True, text=True)` has them."
+    returncode: int
+    stdout: str
+    stderr: str
+
+def run_in_process(*args, # The command's arguments, as a user types them after `imagedenoise`
+                   env:dict|None=None, # Environment variables set for the run (and restored after it)
+                   cwd=None, # The folder to run in (restored after it)
+                  )->Ran:
+    "Run the `imagedenoise` command's `main` (what the console script calls) in this process, as `subprocess.run` would in a fresh one."
+    from imagedenoise.cli import main
+    out, err, saved_env, saved_cwd = io.StringIO(), io.StringIO(), dict(os.environ), os.getcwd()
+    os.environ.update({k: str(v) for k, v in (env or {}).items()})
+    try:
+        if cwd: os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try: code = main([str(a) for a in args])
+            except SystemExit as e: code = e.code if isinstance(e.code, int) else 1  # argparse refusing the arguments: 2
+            except Exception: traceback.print_exc(); code = 1  # what Python prints for an uncaught exception, with its status
+    finally:
+        os.chdir(saved_cwd); os.environ.clear(); os.environ.update(saved_env)
+    return Ran(code, out.getvalue(), err.getvalue())

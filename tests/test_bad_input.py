@@ -1,9 +1,13 @@
-"Bad input and interruptions, as a user meets them: the real `imagedenoise` command in a subprocess (issue 17)."
+"""Bad input and interruptions, as a user meets them (issue 17): the real `imagedenoise` command with the user's arguments.
+
+What a fresh process is needed for runs in one (`run`, `start`): signals, runs side by side, peak memory, the environment at
+start-up, files that could hang or exhaust the test's own process. What a message says runs the command's `main` in this process
+(`run_in_process`): the same code, without the seconds of start-up (TensorFlow's import) each fresh process costs."""
 import gzip, json, os, shutil, signal, struct, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pytest
 from PIL import Image
-from conftest import write_tiny_dataset
+from conftest import run_in_process, write_tiny_dataset
 
 EXE = Path(sys.executable).parent/'imagedenoise'
 ENV = {**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3', 'MPLBACKEND': 'Agg'}
@@ -42,7 +46,7 @@ def files_in(folder):
     (['evaluate', '--model', 'basic', '--n', '0'], '--n'),
     (['noise', '--seed', '-1'], '--seed')])
 def test_sizes_and_seeds_are_refused(tmp_path, args, option):
-    r = run(*args, '--out' if args[0] == 'train' else '--json', *([tmp_path/'x.keras'] if args[0] == 'train' else []))
+    r = run_in_process(*args, '--out' if args[0] == 'train' else '--json', *([tmp_path/'x.keras'] if args[0] == 'train' else []))
     assert r.returncode == 2, r.stderr
     assert f'argument {option}: must be a whole number >=' in r.stderr
     assert files_in(tmp_path) == []  # nothing trained, nothing saved
@@ -83,13 +87,13 @@ def test_npz_float_images_and_bad_arrays(tmp_path):
     arrays = dict(x_train=ds.x_train[..., 0], y_train=ds.y_train, x_test=ds.x_test[..., 0], y_test=ds.y_test)
     np.savez(tmp_path/'float.npz', **arrays)
     np.savez(tmp_path/'u8.npz', **{k: (v * 255).round().astype(np.uint8) if k[0] == 'x' else v for k, v in arrays.items()})
-    rows = [json.loads(run('noise', '--levels', '0.3', '--json', '--data', tmp_path/f).stdout)['rows'][0] for f in ('float.npz', 'u8.npz')]
+    rows = [json.loads(run_in_process('noise', '--levels', '0.3', '--json', '--data', tmp_path/f).stdout)['rows'][0] for f in ('float.npz', 'u8.npz')]
     assert abs(rows[0]['ssim'] - rows[1]['ssim']) < 1e-4 and rows[0]['ssim'] > 0.3
     np.savez(tmp_path/'labels.npz', **{**arrays, 'y_test': arrays['y_test'] + 20})
-    r = run('noise', '--data', tmp_path/'labels.npz')
+    r = run_in_process('noise', '--data', tmp_path/'labels.npz')
     assert r.returncode == 1 and 'labels.npz: y_test: labels must be class numbers from 0 to 9, got values from 20' in r.stderr
     np.savez(tmp_path/'sizes.npz', **{**arrays, 'x_test': np.zeros((40, 32, 32), np.uint8)})
-    r = run('noise', '--data', tmp_path/'sizes.npz')
+    r = run_in_process('noise', '--data', tmp_path/'sizes.npz')
     assert r.returncode == 1 and 'training images are (28, 28) and test images (32, 32)' in r.stderr
 
 
@@ -111,7 +115,7 @@ def test_interrupted_training_is_marked_and_evaluate_says_so(tmp_path):
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=120)
     assert p.returncode == 130 and 'imagedenoise train: interrupted' in err and 'Traceback' not in err
-    r = run('evaluate', '--model', out, '--n', '200', '--json')
+    r = run_in_process('evaluate', '--model', out, '--n', '200', '--json')
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)
     assert res['training_completed'] is False and res['epochs_planned'] == 5 and 1 <= res['epochs_done'] < 5
@@ -120,7 +124,7 @@ def test_interrupted_training_is_marked_and_evaluate_says_so(tmp_path):
 
 def test_unwritable_out_is_refused_before_training(tmp_path):
     (tmp_path/'a-file').write_text('')
-    r = run('train', '--model', 'basic', '--out', tmp_path/'a-file'/'m.keras')
+    r = run_in_process('train', '--model', 'basic', '--out', tmp_path/'a-file'/'m.keras')
     assert r.returncode == 1 and 'cannot write' in r.stderr
     assert 'training basic' not in r.stdout
 
@@ -130,7 +134,7 @@ def test_evaluate_json_has_no_infinity(tmp_path):
     import keras
     i = keras.Input((None, None, 1))
     keras.Model(i, keras.layers.Activation('linear')(i)).save(tmp_path/'identity.keras')
-    r = run('evaluate', '--model', tmp_path/'identity.keras', '--sigma', '0', '--n', '10', '--json')
+    r = run_in_process('evaluate', '--model', tmp_path/'identity.keras', '--sigma', '0', '--n', '10', '--json')
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f'not JSON: {c}'))
     assert res['psnr'] is None and res['ssim'] == 1.0
@@ -140,18 +144,18 @@ def test_evaluate_json_has_no_infinity(tmp_path):
 def test_messages(tmp_path):
     from imagedenoise.pretrained import WEIGHTS_DIR
     (tmp_path/'trunc.keras').write_bytes((WEIGHTS_DIR/'basic.keras').read_bytes()[:3000])
-    r = run('evaluate', '--model', tmp_path/'trunc.keras', '--n', '10')
+    r = run_in_process('evaluate', '--model', tmp_path/'trunc.keras', '--n', '10')
     assert r.returncode == 1 and 'it is truncated or not a zip archive' in r.stderr and 'File not found' not in r.stderr
     (tmp_path/'garbage.npy').write_bytes(b'hello, not an array at all')
     np.save(tmp_path/'rgb8.npy', np.random.default_rng(0).integers(0, 256, (40, 40, 3), dtype=np.uint8))
     frames = [Image.fromarray(np.full((40, 40), v, np.uint8)) for v in (50, 200)]
     frames[0].save(tmp_path/'anim.png', save_all=True, append_images=frames[1:])
-    r = run('denoise', '--model', 'basic', '--out', tmp_path/'out', tmp_path/'garbage.npy', tmp_path/'rgb8.npy', tmp_path/'anim.png')
+    r = run_in_process('denoise', '--model', 'basic', '--out', tmp_path/'out', tmp_path/'garbage.npy', tmp_path/'rgb8.npy', tmp_path/'anim.png')
     assert r.returncode == 1
     assert "garbage.npy: not a .npy file (it does not start with NumPy's header)" in r.stderr
     assert 'imagedenoise: warning: ' in r.stderr and 'anim.png: has 2 frames; only the first is denoised' in r.stderr
     assert files_in(tmp_path/'out') == ['anim_denoised.png', 'rgb8_denoised.npy']
-    r = run('denoise', '--model', 'nosuch', '--out', tmp_path/'never', tmp_path/'anim.png')
+    r = run_in_process('denoise', '--model', 'nosuch', '--out', tmp_path/'never', tmp_path/'anim.png')
     assert r.returncode == 1 and "unknown model 'nosuch'" in r.stderr and not (tmp_path/'never').exists()
 
 
@@ -159,14 +163,14 @@ def test_a_model_with_output_outside_the_unit_range_is_blamed(tmp_path):
     import keras
     i = keras.Input((None, None, 1))
     keras.Model(i, keras.layers.Rescaling(255.)(i), name='x255').save(tmp_path/'x255.keras')
-    r = run('denoise', '--model', tmp_path/'x255.keras', '--out', tmp_path/'out', noisy_png(tmp_path/'a.png', 30))
+    r = run_in_process('denoise', '--model', tmp_path/'x255.keras', '--out', tmp_path/'out', noisy_png(tmp_path/'a.png', 30))
     assert r.returncode == 1 and "the output of model 'x255' must lie in [0, 1]" in r.stderr and 'x / 255' not in r.stderr
 
 
 def test_a_class_missing_from_the_test_labels(tmp_path):
     from imagedenoise.files import IDX_FILES, write_idx
     folder = write_tiny_dataset(tmp_path/'fm', n=20, label=3)  # every label 3: nine classes are missing
-    r = run('noise', '--levels', '0.3', '--data', folder, '--out', tmp_path/'out')
+    r = run_in_process('noise', '--levels', '0.3', '--data', folder, '--out', tmp_path/'out')
     assert r.returncode == 0, r.stderr
     assert files_in(tmp_path/'out') == ['noise_levels.png', 'samples.png']
 
@@ -214,7 +218,7 @@ def test_a_model_whose_run_did_not_finish_warns_when_loaded(tmp_path):
     rec = json.loads((src/'basic.keras.json').read_text()) | dict(completed=False, epochs_done=1, epochs_planned=20)
     (tmp_path/'m.keras.json').write_text(json.dumps(rec))
     noisy_png(tmp_path/'in.png', 16)
-    r = run('denoise', tmp_path/'in.png', '--model', tmp_path/'m.keras', '--out', tmp_path/'out')
+    r = run_in_process('denoise', tmp_path/'in.png', '--model', tmp_path/'m.keras', '--out', tmp_path/'out')
     assert r.returncode == 0 and 'm.keras is the best checkpoint of a training run that did not finish (1 of 20 epochs done)' in r.stderr, r.stderr
 
 
@@ -222,21 +226,21 @@ def test_a_malformed_training_record_is_named_not_a_traceback(tmp_path):
     import imagedenoise
     shutil.copy(Path(imagedenoise.__file__).parent/'weights'/'basic.keras', tmp_path/'m.keras')
     (tmp_path/'m.keras.json').write_text('{"foo": 1}')
-    r = run('evaluate', '--model', tmp_path/'m.keras', '--n', '50', '--json')
+    r = run_in_process('evaluate', '--model', tmp_path/'m.keras', '--n', '50', '--json')
     assert r.returncode == 0 and 'Traceback' not in r.stderr, r.stderr
     assert 'm.keras.json is not a training record of this library' in r.stderr, r.stderr
 
 
 def test_postscript_named_png_never_reaches_ghostscript(tmp_path):
     (tmp_path/'evil.png').write_bytes(b'%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n(x) print showpage\n')
-    r = run('denoise', tmp_path/'evil.png', '--out', tmp_path/'out', '--model', 'basic')
+    r = run_in_process('denoise', tmp_path/'evil.png', '--out', tmp_path/'out', '--model', 'basic')
     assert r.returncode == 1 and 'evil.png: not a PNG, JPEG or TIFF file (by its content)' in r.stderr, r.stderr
 
 
 def test_a_huge_image_is_refused_before_it_is_decoded(tmp_path):
     Image.new('1', (13000, 13000)).save(tmp_path/'huge.png')
     start = time.time()
-    r = run('denoise', tmp_path/'huge.png', '--out', tmp_path/'out', '--model', 'basic')
+    r = run_in_process('denoise', tmp_path/'huge.png', '--out', tmp_path/'out', '--model', 'basic')
     assert r.returncode == 1 and '13000×13000 pixels, more than the 67,108,864 read at most' in r.stderr and '--max-pixels' in r.stderr, r.stderr
     assert time.time() - start < 60
 
@@ -244,7 +248,7 @@ def test_a_huge_image_is_refused_before_it_is_decoded(tmp_path):
 def test_exif_orientation_is_honoured(tmp_path):
     exif = Image.Exif(); exif[0x0112] = 6
     Image.fromarray(np.random.default_rng(0).integers(0, 256, (20, 40), dtype=np.uint8)).save(tmp_path/'photo.jpg', exif=exif)
-    r = run('denoise', tmp_path/'photo.jpg', '--out', tmp_path/'out', '--model', 'basic')
+    r = run_in_process('denoise', tmp_path/'photo.jpg', '--out', tmp_path/'out', '--model', 'basic')
     assert r.returncode == 0, r.stderr
     assert Image.open(tmp_path/'out'/'photo_denoised.png').size == (20, 40)  # shown 20 wide, 40 high
 
@@ -272,32 +276,32 @@ def test_a_bogus_matplotlib_backend_does_not_stop_the_commands(tmp_path):
 
 def test_figures_are_never_replaced_unasked_and_out_is_checked_first(tmp_path):
     (tmp_path/'samples.png').write_bytes(b'mine')
-    r = run('noise', '--levels', '0.3', '--out', tmp_path)
+    r = run_in_process('noise', '--levels', '0.3', '--out', tmp_path)
     assert r.returncode == 1 and 'samples.png exists; pass --overwrite to replace it' in r.stderr, r.stderr
     assert (tmp_path/'samples.png').read_bytes() == b'mine' and 'gaussian' not in r.stdout  # refused before any work
     (tmp_path/'a-file').write_text('x')
     start = time.time()
-    r = run('benchmark', '--quick', '--out', tmp_path/'a-file'/'figures')
+    r = run_in_process('benchmark', '--quick', '--out', tmp_path/'a-file'/'figures')
     assert r.returncode == 1 and 'a-file' in r.stderr and time.time() - start < 60, r.stderr
-    r = run('noise', '--levels', '0.3', '--out', tmp_path, '--overwrite')
+    r = run_in_process('noise', '--levels', '0.3', '--out', tmp_path, '--overwrite')
     assert r.returncode == 0 and (tmp_path/'samples.png').read_bytes()[:4] == b'\x89PNG', r.stderr
 
 
 def test_evaluate_records_the_precision_that_ran():
-    r = run('evaluate', '--model', 'basic', '--n', '20', '--json', '--precision', 'auto')
+    r = run_in_process('evaluate', '--model', 'basic', '--n', '20', '--json', '--precision', 'auto')
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)['precision'] in ('float32', 'bfloat16'), r.stdout
 
 
 def test_long_legal_names_work_or_are_refused_before_the_work(tmp_path):
     noisy_png(tmp_path/f"{'x' * 240}.png", 16)
-    r = run('denoise', tmp_path/f"{'x' * 240}.png", '--out', tmp_path/'out', '--model', 'basic')
+    r = run_in_process('denoise', tmp_path/f"{'x' * 240}.png", '--out', tmp_path/'out', '--model', 'basic')
     assert r.returncode == 0 and files_in(tmp_path/'out') == [f"{'x' * 240}_denoised.png"], r.stderr  # 253 bytes: legal
     noisy_png(tmp_path/f"{'z' * 250}.png", 16)
-    r = run('denoise', tmp_path/f"{'z' * 250}.png", '--out', tmp_path/'out2', '--model', 'basic')
+    r = run_in_process('denoise', tmp_path/f"{'z' * 250}.png", '--out', tmp_path/'out2', '--model', 'basic')
     assert r.returncode == 1 and 'more than the 255 this file system allows' in r.stderr, r.stderr  # its result's name would not be
     assert files_in(tmp_path/'out2') == []
-    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '300', '--out', tmp_path/f"{'y' * 250}.keras")
+    r = run_in_process('train', '--model', 'basic', '--epochs', '1', '--n-train', '300', '--out', tmp_path/f"{'y' * 250}.keras")
     assert r.returncode == 1 and 'more than the 255 this file system allows' in r.stderr and 'Epoch' not in r.stdout, r.stderr
 
 
@@ -359,6 +363,6 @@ def test_messages_name_the_real_problem(tmp_path):
              (['noise', '--kind', 'speckle', '--levels', '1e39', '--out', tmp_path/'speckle'], 'sigma must be a number from 0 to 1e+06, got 1e+39', 'NaN'),
              (['noise', '--kind', 'poisson', '--levels', '1e30', '--out', tmp_path/'poisson'], 'peak must be a number from 0.001 to 1e+12, got 1e+30', 'lam value')]
     for args, says, not_this in cases:
-        r = run(*args)
+        r = run_in_process(*args)
         assert r.returncode == 1 and says in r.stderr and not_this not in r.stderr and 'Traceback' not in r.stderr, (args, r.stderr)
     assert not (tmp_path/'m.keras').exists() and files_in(tmp_path/'speckle') == files_in(tmp_path/'poisson') == []

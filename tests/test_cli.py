@@ -1,8 +1,9 @@
-"The `imagedenoise` command end to end, as a user runs it, in a subprocess."
+"""The `imagedenoise` command end to end, as a user runs it: the installed command in a fresh process, or (`run_in_process`, where
+only what it prints is the point) its `main` with the same arguments in this one."""
 import json, os, subprocess, sys
 from pathlib import Path
 import pytest
-from conftest import write_tiny_dataset
+from conftest import run_in_process, write_tiny_dataset
 
 EXE = Path(sys.executable).parent/'imagedenoise'
 
@@ -34,11 +35,11 @@ def test_noise_json_on_the_headline_protocol(tmp_path):
     assert (res['dataset'], res['noise'], res['seed'], row['level'], row['n']) == ('fashion_mnist', 'gaussian', 0, 0.3, 10_000)
     assert abs(row['psnr'] - 12.80) < 0.05 and abs(row['ssim'] - 0.455) < 0.005
     assert sorted(p.name for p in (tmp_path/'out').iterdir()) == ['noise_levels.png', 'samples.png']
-    assert run('noise', '--levels', '0.3', '--json').stdout.split('"figures"')[0] == r.stdout.split('"figures"')[0]  # same seed, same numbers
+    assert run_in_process('noise', '--levels', '0.3', '--json').stdout.split('"figures"')[0] == r.stdout.split('"figures"')[0]  # same seed, same numbers
 
 
 def test_noise_table_is_readable():
-    r = run('noise', '--levels', '0.1', '0.5', '--seed', '3')
+    r = run_in_process('noise', '--levels', '0.1', '0.5', '--seed', '3')
     assert r.returncode == 0, r.stderr
     assert 'level' in r.stdout and 'psnr' in r.stdout and 'seed 3' in r.stdout
     assert len(r.stdout.strip().splitlines()) == 5
@@ -47,22 +48,22 @@ def test_noise_table_is_readable():
 def test_damaged_data_is_reported_with_the_file_name(tmp_path):
     folder = write_tiny_dataset(tmp_path/'fm')
     (folder/'t10k-images-idx3-ubyte.gz').write_bytes(b'\x1f\x8b garbage')
-    r = run('noise', '--data', str(folder))
+    r = run_in_process('noise', '--data', str(folder))
     assert r.returncode == 1
     assert 't10k-images-idx3-ubyte.gz: corrupt or truncated gzip' in r.stderr
     assert 'Traceback' not in r.stderr
 
 
 def test_bad_arguments_are_refused(tmp_path):
-    r = run('noise', '--levels', 'abc')
+    r = run_in_process('noise', '--levels', 'abc')
     assert r.returncode == 2 and "'abc' is not a number" in r.stderr
-    r = run('noise', '--kind', 'blur')
+    r = run_in_process('noise', '--kind', 'blur')
     assert r.returncode == 2 and 'invalid choice' in r.stderr
 
 
 def test_other_data_via_environment(tmp_path):
     folder = write_tiny_dataset(tmp_path/'fm', n=20)
-    r = run('noise', '--levels', '0.2', '--json', env={'IMAGEDENOISE_DATA': str(folder)})
+    r = run_in_process('noise', '--levels', '0.2', '--json', env={'IMAGEDENOISE_DATA': str(folder)})
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)['rows'][0]['n'] == 20
 

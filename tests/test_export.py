@@ -2,18 +2,18 @@
 import os, subprocess, sys
 from pathlib import Path
 import numpy as np, pytest
+from conftest import run_in_process
 
-EXE = Path(sys.executable).parent/'imagedenoise'
 ENV = {**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3', 'MPLBACKEND': 'Agg'}
 
 
 @pytest.fixture(scope='module')
 def exported(tmp_path_factory):
-    "ONNX and LiteRT exports of two networks, each made by `imagedenoise export` in a fresh process as a user makes it, once for the module."
+    "ONNX and LiteRT exports of two networks, each made by the `imagedenoise export` command (its `main`, in this process), once for the module."
     out, paths = tmp_path_factory.mktemp('exports'), {}
     for name in ('basic', 'unet'):
         for fmt, suffix in (('onnx', '.onnx'), ('litert', '.tflite')):
-            r = run('export', '--model', name, '--out', out/f'{name}{suffix}')
+            r = run_in_process('export', '--model', name, '--out', out/f'{name}{suffix}')
             assert r.returncode == 0, r.stderr[-2000:]
             paths[name, fmt] = out/f'{name}{suffix}'
     return paths
@@ -32,28 +32,25 @@ def test_an_export_matches_denoise_at_odd_sizes(exported, name, fmt):
         assert np.abs(got - denoise(image, name, precision='float32')).max() < 1e-4, (name, fmt, h, w)
 
 
-def run(*args):
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True, env=ENV, timeout=600)
-
 
 def test_the_command_never_replaces_a_file_unasked(tmp_path):
     target = tmp_path/'model.onnx'
     target.write_bytes(b'my own file')
-    r = run('export', '--model', 'basic', '--out', target)
+    r = run_in_process('export', '--model', 'basic', '--out', target)
     assert r.returncode == 1 and 'model.onnx exists; pass overwrite=True (--overwrite)' in r.stderr, r.stderr
     assert target.read_bytes() == b'my own file' and sorted(p.name for p in tmp_path.iterdir()) == ['model.onnx']
-    r = run('export', '--model', 'basic', '--out', target, '--overwrite')
+    r = run_in_process('export', '--model', 'basic', '--out', target, '--overwrite')
     assert r.returncode == 0 and 'exported basic to' in r.stdout and 'input sides multiples of 4)' in r.stdout, r.stderr
     assert target.read_bytes()[:10] != b'my own fil' and sorted(p.name for p in tmp_path.iterdir()) == ['model.onnx']
 
 
 def test_the_command_refuses_what_it_cannot_write_before_exporting(tmp_path):
     (tmp_path/'a-file').write_text('x')
-    r = run('export', '--model', 'basic', '--out', tmp_path/'a-file'/'model.onnx')
+    r = run_in_process('export', '--model', 'basic', '--out', tmp_path/'a-file'/'model.onnx')
     assert r.returncode == 1 and 'cannot write' in r.stderr and 'Traceback' not in r.stderr, r.stderr
-    r = run('export', '--model', 'basic', '--out', tmp_path/'model.pt')
+    r = run_in_process('export', '--model', 'basic', '--out', tmp_path/'model.pt')
     assert r.returncode == 1 and "cannot tell the export format from the suffix '.pt'" in r.stderr, r.stderr
-    r = run('export', '--model', 'nlm', '--out', tmp_path/'nlm.onnx')
+    r = run_in_process('export', '--model', 'nlm', '--out', tmp_path/'nlm.onnx')
     assert r.returncode == 1 and "'nlm' is not a network" in r.stderr, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ['a-file']
 

@@ -1,20 +1,19 @@
-"The model commands end to end, as a user runs them: evaluate, train, benchmark, and damaged weights."
+"""The model commands end to end, as a user runs them: evaluate, train, benchmark, and damaged weights.
+
+Each runs the command's `main` with the user's arguments in this process (`run_in_process`), sparing each the seconds of a fresh
+process's start-up; tests/test_cli.py and tests/test_bad_input.py run the installed command in fresh processes."""
 import functools, json, os, shutil, subprocess, sys
 from pathlib import Path
 import pytest
+from conftest import run_in_process
 
-EXE = Path(sys.executable).parent/'imagedenoise'
 STUDY = dict(basic=(20.63, 0.7554), hybrid=(20.80, 0.7771), deep=(22.70, 0.8371))
 
-
-def run(*args, env=None, cwd=None):
-    e = {**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3', 'MPLBACKEND': 'Agg', **(env or {})}
-    return subprocess.run([str(EXE), *args], capture_output=True, text=True, env=e, cwd=cwd, timeout=600)
 
 
 @functools.lru_cache  # one run per model and seed, whichever test asks first
 def evaluate_json(name, seed):
-    r = run('evaluate', '--model', name, '--seed', str(seed), '--json')
+    r = run_in_process('evaluate', '--model', name, '--seed', str(seed), '--json')
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)
     assert {'model', 'psnr', 'ssim', 'sigma', 'seed', 'n'} <= set(res)
@@ -39,10 +38,10 @@ def test_evaluate_json_deep():
 def test_evaluate_a_damaged_model_file(tmp_path):
     bad = tmp_path/'model.keras'
     bad.write_bytes(b'PK\x03\x04 truncated zip')
-    r = run('evaluate', '--model', str(bad))
+    r = run_in_process('evaluate', '--model', str(bad))
     assert r.returncode == 1 and 'model.keras is not a readable Keras model file' in r.stderr
     assert 'Traceback' not in r.stderr
-    r = run('evaluate', '--model', str(tmp_path/'missing.keras'))
+    r = run_in_process('evaluate', '--model', str(tmp_path/'missing.keras'))
     assert r.returncode == 1 and 'missing.keras not found' in r.stderr
 
 
@@ -60,31 +59,31 @@ def test_missing_pretrained_weights_say_how_to_retrain(tmp_path):
 
 def test_train_saves_a_model_that_evaluate_reads(tmp_path):
     out = tmp_path/'tiny.keras'
-    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '5000', '--n', '500', '--out', str(out))
+    r = run_in_process('train', '--model', 'basic', '--epochs', '1', '--n-train', '5000', '--n', '500', '--out', str(out))
     assert r.returncode == 0, r.stderr
     assert out.exists() and 'saved' in r.stdout and 'a seeded subset of 500 test images' in r.stdout, r.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ['tiny.keras', 'tiny.keras.json']  # the model and its training record; no temporary file left behind
     assert json.loads((tmp_path/'tiny.keras.json').read_text())['completed'] is True
-    r = run('evaluate', '--model', str(out), '--n', '2000', '--json')
+    r = run_in_process('evaluate', '--model', str(out), '--n', '2000', '--json')
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)['psnr'] > 13  # one epoch on 5,000 images already beats the noisy input (12.8 dB)
     before = out.read_bytes()
-    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '1000', '--out', str(out))
+    r = run_in_process('train', '--model', 'basic', '--epochs', '1', '--n-train', '1000', '--out', str(out))
     assert r.returncode == 1 and 'exists; pass --overwrite' in r.stderr
     assert out.read_bytes() == before
 
 
 def test_train_fast_keeps_its_recipes_precision_unless_told(tmp_path):
     "The speedrun's budget is in float32: `train --model fast` trains in float32 on any CPU; `--precision` still overrides it."
-    r = run('train', '--model', 'fast', '--epochs', '1', '--n-train', '500', '--n', '200', '--out', str(tmp_path/'fast.keras'))
+    r = run_in_process('train', '--model', 'fast', '--epochs', '1', '--n-train', '500', '--n', '200', '--out', str(tmp_path/'fast.keras'))
     assert r.returncode == 0, r.stderr
     assert 'precision=float32' in r.stdout and 'in float32; saved' in r.stdout, r.stdout
-    r = run('train', '--model', 'basic', '--epochs', '1', '--n-train', '500', '--n', '200', '--precision', 'float32', '--out', str(tmp_path/'basic.keras'))
+    r = run_in_process('train', '--model', 'basic', '--epochs', '1', '--n-train', '500', '--n', '200', '--precision', 'float32', '--out', str(tmp_path/'basic.keras'))
     assert r.returncode == 0 and 'precision=float32' in r.stdout, r.stdout + r.stderr
 
 
 def test_benchmark_quick_prints_the_table_and_saves_figures(tmp_path):
-    r = run('benchmark', '--quick', '--json', '--out', str(tmp_path))
+    r = run_in_process('benchmark', '--quick', '--json', '--out', str(tmp_path))
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f'{c} in the JSON output: not valid JSON'))
     rows = {row['method']: row for row in res['rows']}
@@ -105,7 +104,7 @@ def test_denoise_own_images_of_any_size(tmp_path):
     np.save(tmp_path/'scan.npy', rng.random((30, 30)).astype(np.float32))
     (tmp_path/'notes.png').write_text('not an image')
     inputs = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    r = run('denoise', *(str(tmp_path/n) for n in ['photo.png', 'notes.png', 'scan.npy']), '--out', str(tmp_path/'out'))
+    r = run_in_process('denoise', *(str(tmp_path/n) for n in ['photo.png', 'notes.png', 'scan.npy']), '--out', str(tmp_path/'out'))
     assert r.returncode == 1
     assert 'notes.png: not a PNG, JPEG or TIFF file (by its content)' in r.stderr and 'Traceback' not in r.stderr
     assert 'denoised 2 of 3 file(s)' in r.stdout
@@ -114,16 +113,16 @@ def test_denoise_own_images_of_any_size(tmp_path):
     out = np.load(tmp_path/'out'/'scan_denoised.npy')
     assert out.shape == (30, 30) and out.dtype == np.float32 and 0 <= out.min() and out.max() <= 1
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == inputs  # inputs untouched
-    r = run('denoise', str(tmp_path/'photo.png'), '--out', str(tmp_path/'out'))
+    r = run_in_process('denoise', str(tmp_path/'photo.png'), '--out', str(tmp_path/'out'))
     assert r.returncode == 1 and 'exists; pass --overwrite' in r.stderr
-    r = run('denoise', str(tmp_path/'photo.png'), '--out', str(tmp_path/'out'), '--overwrite')
+    r = run_in_process('denoise', str(tmp_path/'photo.png'), '--out', str(tmp_path/'out'), '--overwrite')
     assert r.returncode == 0, r.stderr
 
 
 @pytest.mark.parametrize('name', ['tv', 'nlm', 'wavelet', 'bm3d'])
 def test_evaluate_a_classical_baseline(name):
     "Every baseline answers to `evaluate --json` like the networks, on a seeded subset, and says so."
-    r = run('evaluate', '--model', name, '--n', '5' if name == 'bm3d' else '300', '--json')
+    r = run_in_process('evaluate', '--model', name, '--n', '5' if name == 'bm3d' else '300', '--json')
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)
     assert (res['model'], res['n'], res['subset']) == (name, 5 if name == 'bm3d' else 300, True)
@@ -131,7 +130,7 @@ def test_evaluate_a_classical_baseline(name):
 
 
 def test_evaluate_help_lists_every_name():
-    r = run('evaluate', '--help')
+    r = run_in_process('evaluate', '--help')
     assert r.returncode == 0 and '--model {basic,hybrid,deep,unet,fast,tv,nlm,wavelet,bm3d}' in r.stdout, r.stdout
 
 
@@ -156,7 +155,7 @@ def test_denoise_photographs_with_the_defaults(tmp_path):
         return clean, x
     files = {'camera15.png': png('camera15.png', data.camera(), 15), 'coins50.png': png('coins50.png', data.coins(), 50),
              'camera_clean.png': png('camera_clean.png', data.camera(), 0)}
-    r = run('denoise', *(str(tmp_path/n) for n in files), '--out', str(tmp_path/'out'))
+    r = run_in_process('denoise', *(str(tmp_path/n) for n in files), '--out', str(tmp_path/'out'))
     assert r.returncode == 0, r.stderr
     assert r.stdout.count('estimated noise sigma') == 3 and r.stdout.rstrip().endswith('denoised 3 of 3 file(s) with photo')
     for name, (clean, noisy) in files.items():
