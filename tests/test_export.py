@@ -1,6 +1,5 @@
 "Export as a user meets it: exported files match `denoise` at odd sizes, the command refuses to replace files, a missing extra is named."
 import os, subprocess, sys
-from pathlib import Path
 import numpy as np, pytest
 from conftest import run_in_process
 
@@ -30,7 +29,6 @@ def test_an_export_matches_denoise_at_odd_sizes(exported, name, fmt):
         padded, (rows, cols) = pad_to_multiple(image[None, ..., None], 4)
         got = run_exported(exported[name, fmt], padded)[0, rows, cols, 0]
         assert np.abs(got - denoise(image, name, precision='float32')).max() < 1e-4, (name, fmt, h, w)
-
 
 
 def test_the_command_never_replaces_a_file_unasked(tmp_path):

@@ -10,7 +10,6 @@ from conftest import run_in_process
 STUDY = dict(basic=(20.63, 0.7554), hybrid=(20.80, 0.7771), deep=(22.70, 0.8371))
 
 
-
 @functools.lru_cache  # one run per model and seed, whichever test asks first
 def evaluate_json(name, seed):
     r = run_in_process('evaluate', '--model', name, '--seed', str(seed), '--json')
