@@ -55,7 +55,7 @@ def main():
         commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         res = dict(nbdev_test_seconds=round(nbs), pytest_seconds=round(py), total_seconds=round(nbs + py),
                    passed=nbs_status == 0 and py_status == 0, demo_seconds=round(demo), demo_passed=demo_status == 0,
-                   setup_seconds=round(setup) if fresh else None, setup_apt_packages_present=apt_present, cpu=cpu['name'], cores=os.cpu_count(), commit=commit, date=date.today().isoformat(), **slowest(nbs_log, py_log))
+                   setup_seconds=round(setup) if fresh else None, setup_apt_packages_present=apt_present, cpu=cpu, cores=os.cpu_count(), commit=commit, date=date.today().isoformat(), **slowest(nbs_log, py_log))
         tmp = RESULT.with_suffix('.json.tmp')
         tmp.write_text(json.dumps(res, indent=1) + '\n'); os.replace(tmp, RESULT)
     res = json.loads(RESULT.read_text())
