@@ -31,8 +31,9 @@ def timed(target:str, env:dict)->tuple[float, int, str]:
 def slowest(nbs_log:str, py_log:str, n:int=10)->dict:
     "The `n` slowest chapters (nbdev_test --timing) and tests (pytest --durations), in seconds: where the time went."
     chapters = [(m[1], int(m[2])) for m in re.finditer(r'^(\S+\.ipynb): (\d+) secs$', nbs_log, re.M)]
-    tests = [(m[2], float(m[1])) for m in re.finditer(r'^([\d.]+)s (?:call|setup|teardown) +(\S+)', py_log, re.M)]
-    return dict(slowest_chapters=dict(sorted(chapters, key=lambda o: -o[1])[:n]), slowest_tests=dict(sorted(tests, key=lambda o: -o[1])[:n]))
+    tests = {}
+    for m in re.finditer(r'^([\d.]+)s (?:call|setup|teardown) +(\S+)', py_log, re.M): tests[m[2]] = tests.get(m[2], 0) + float(m[1])  # a test's phases together
+    return dict(slowest_chapters=dict(sorted(chapters, key=lambda o: -o[1])[:n]), slowest_tests={k: round(v, 2) for k, v in sorted(tests.items(), key=lambda o: -o[1])[:n]})
 
 
 def main():
