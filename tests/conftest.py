@@ -55,7 +55,7 @@ def run_in_process(*args, # The command's arguments, as a user types them after 
         if cwd: os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try: code = main([str(a) for a in args])
-            except SystemExit as e: code = e.code if isinstance(e.code, int) else 1  # argparse refusing the arguments: 2
+            except SystemExit as e: code = 0 if e.code is None else e.code if isinstance(e.code, int) else 1  # as Python exits: argparse's refusal is 2
             except Exception: traceback.print_exc(); code = 1  # what Python prints for an uncaught exception, with its status
     finally:
         os.chdir(saved_cwd); os.environ.clear(); os.environ.update(saved_env)
