@@ -1,4 +1,5 @@
-"""Photographs: does the photo network keep improving past its recipe's 3 epochs? Its recipe for more epochs (the cosine
+"""Photographs: does the photo network keep improving past 3 epochs? The photo recipe as it was before photos_screens.py
+(16 channels at full resolution, as many dead-leaves patches as photograph patches, 3 epochs), for more epochs (the cosine
 schedule spread over all of them), the six test photographs scored after every epoch at sigma 15, 25 and 50 and clean.
 The result file is rewritten after each epoch, so a run cut short keeps the epochs it finished (`epochs_planned` says how
 many were meant); rows of runs of other lengths or precisions are kept. BM3D's figures on the same photographs are in photos.json."""
@@ -7,7 +8,8 @@ import json, time
 from pathlib import Path
 from common import RESULTS, parser, write_result
 
-PROTOCOL = ("the photo recipe (imagedenoise.pretrained.PHOTO) for --epochs epochs; after each, the six test photographs "
+PROTOCOL = ("the photo recipe before photos_screens.py (imagedenoise.pretrained.PHOTO with a (16, 32, 64, 128) U-Net and "
+            "photo_dataset(8000, 8000)) for --epochs epochs; after each, the six test photographs "
             "(cropped to multiples of 16) with 8-bit Gaussian noise at sigma 15, 25, 50 (seed 0) and clean (sigma 0), the network "
             "not told sigma, float32 inference; minutes are training time, without the scoring; one run per epochs_planned and precision, "
             "each made by python experiments/photos_epochs.py --epochs N --precision P")
@@ -23,10 +25,11 @@ def other_runs(out, # The result file
 
 def main():
     p = parser(__doc__)
-    p.add_argument('--epochs', type=int, default=6, help='epochs to train (default: 6; the recipe has 3)')
+    p.add_argument('--epochs', type=int, default=6, help='epochs to train (default: 6; the recipe had 3)')
     a = p.parse_args()
     import keras
-    from imagedenoise.photos import network_denoiser, photo_scores
+    from imagedenoise.photos import network_denoiser, photo_dataset, photo_scores
+    from imagedenoise.unet import build_unet
     from imagedenoise.pretrained import PRETRAINED
     from imagedenoise.train import train
     spec, rows, scoring = PRETRAINED['photo'], [], []
@@ -39,7 +42,7 @@ def main():
         def on_train_begin(self, logs=None): self.start = time.perf_counter()
         def on_epoch_end(self, epoch, logs=None):
             t = time.perf_counter()
-            copy = spec.build(); copy.set_weights(self.model.get_weights())  # a new model: a new float32 inference copy
+            copy = build(); copy.set_weights(self.model.get_weights())  # a new model: a new float32 inference copy
             each = photo_scores(network_denoiser(copy), sigmas=(0, 15, 25, 50), warmup=True)
             s = each.groupby('sigma')[['psnr', 'ssim']].mean()
             scoring.append(time.perf_counter() - t)
@@ -49,7 +52,8 @@ def main():
                              psnr_0_min=float(each[each.sigma == 0].psnr.min())))  # the clean photograph that comes back worst
             write_result('photos_epochs', 'Does the photo network keep improving past its 3 epochs?', PROTOCOL, kept + rows, out)
 
-    train(spec.build(), spec.loss(), ds=spec.dataset(), verbose=2, precision=precision, callbacks=[ScoreEachEpoch()],
+    build = lambda: build_unet((16, 32, 64, 128), latent=256, bias=False, name='photo', seed=0)  # the network before the screens
+    train(build(), spec.loss(), ds=photo_dataset(8000, 8000), verbose=2, precision=precision, callbacks=[ScoreEachEpoch()],
           **{**spec.recipe, 'epochs': a.epochs})
 
 if __name__ == '__main__': main()

@@ -126,24 +126,26 @@ def random_patches(images:list, # (H, W) images, each at least `size` on a side
     return out
 
 @lru_cache(maxsize=2)
-def photo_dataset(n_photo:int=8000, # Patches from the training photographs
-                  n_leaves:int=8000, # Patches from dead-leaves images
+def photo_dataset(n_photo:int=12000, # Patches from the training photographs
+                  n_leaves:int=4000, # Patches from dead-leaves images
                   size:int=96, # The patches' side
                   seed:int=0, # Seeds the patches and the dead leaves
+                  names:tuple=TRAIN_PHOTOS, # The photographs the patches come from
                  )->Dataset:
-    "Training patches from `TRAIN_PHOTOS` and dead leaves, and the test photographs' central 256×256 as test images."
-    photos = [load_photo(n) for n in TRAIN_PHOTOS]
+    "Training patches from the training photographs and dead leaves, and the test photographs' central 256×256 as test images."
+    if set(names) & set(TEST_PHOTOS): raise ValueError(f"the test photographs {sorted(set(names) & set(TEST_PHOTOS))} are never trained on")
+    photos = [load_photo(n) for n in names]
     leaves = [dead_leaves(384, seed=[seed, i]) for i in range(max(1, n_leaves // 200))]
     x = np.concatenate([random_patches(photos, n_photo, size, seed), random_patches(leaves, n_leaves, size, seed + 1)])
     test = np.stack([center_crop(load_photo(n), 256) for n in TEST_PHOTOS])[..., None]
     return Dataset('photos', x, np.zeros(len(x), np.int64), test, np.zeros(len(test), np.int64), TEST_PHOTOS,
-                   f"scikit-image's photographs {', '.join(TRAIN_PHOTOS)} and dead leaves (seed {seed})")
+                   f"scikit-image's photographs {', '.join(names)} and dead leaves (seed {seed})")
 
 # %% ../nbs/14_photos.ipynb #5cc352d2
 def build_photo_unet(seed:int=0, # Seeds the initial weights
                     )->'keras.Model':
-    "The `photo` network: a bias-free residual U-Net of four stages, 16 → 128 channels and 256 at the bottom."
-    return build_unet((16, 32, 64, 128), latent=256, bias=False, name='photo', seed=seed)
+    "The `photo` network: a bias-free residual U-Net of four stages, 32 channels at full resolution, 32 → 128 below and 256 at the bottom."
+    return build_unet((32, 32, 64, 128), latent=256, bias=False, name='photo', seed=seed)
 
 # %% ../nbs/14_photos.ipynb #4e32fead
 TV_FACTOR = 0.75  # total variation's weight as a multiple of the estimated sigma (experiments/photos_tv.py)

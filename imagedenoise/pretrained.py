@@ -66,7 +66,7 @@ MODELS = {s.name: s for s in [
 BLIND = ModelSpec('blind', build_basic_autoencoder, 'mse', 'The basic model trained on sigma ~ U(0, 0.5) per image (see Robustness)',
                   dict(epochs=20, level=(0.0, 0.5)))
 PHOTO = ModelSpec('photo', build_photo_unet, 'psnr', 'Photographs (beyond the study): a blind, bias-free U-Net, sigma 0–55 of 255 in 8 bits (see Photographs)',
-                  dict(epochs=3, batch_size=16, lr=1e-3, schedule='cosine', kind='gaussian_8bit', level=(0.0, 55 / 255)),
+                  dict(epochs=12, batch_size=16, lr=1e-3, schedule='cosine', kind='gaussian_8bit', level=(0.0, 55 / 255)),
                   dataset=photo_dataset, test_level=25 / 255)
 PRETRAINED = MODELS | {'blind': BLIND, 'photo': PHOTO}  # every network whose weights ship with the package
 
