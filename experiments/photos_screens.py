@@ -15,6 +15,7 @@ VARIANTS = {  # label: (build_unet arguments, photo patches, dead-leaves patches
     'three convs per stage': (dict(filters=(16, 32, 64, 128), convs=3), 8000, 8000, 'psnr'),
     'photographs only, 32 channels at full resolution': (dict(filters=(32, 32, 64, 128)), 16000, 0, 'psnr'),
     'three photographs to one dead leaves, 32 channels at full resolution': (dict(filters=(32, 32, 64, 128)), 12000, 4000, 'psnr'),
+    'three photographs to one dead leaves, 64 channels at full resolution': (dict(filters=(64, 32, 64, 128)), 12000, 4000, 'psnr'),
 }
 PROTOCOL = (f"the photo recipe (imagedenoise.pretrained.PHOTO: bias-free U-Net, 96×96 patches, batch 16, cosine from 1e-3, "
             f"8-bit Gaussian noise with sigma drawn from 0 to 55/255) for --epochs epochs with one change each, trained on the "
