@@ -1,5 +1,5 @@
 """Photographs: what would close the photo network's gap to BM3D at low noise? Short screens of its recipe with one change
-each (training data, width at full resolution, loss), trained without three of the training photographs (rocket, clock,
+each (training data, width at full resolution, loss, depth), trained without three of the training photographs (rocket, clock,
 stereo_motorcycle) and scored on those three, so that nothing is chosen on the test photographs. The result file is
 rewritten after each variant; rows of variants not run this time are kept."""
 import sys; sys.path.insert(0, __import__('os').path.dirname(__file__))
@@ -8,7 +8,7 @@ from common import merged_rows, parser, write_result
 
 HELD_OUT = ('rocket', 'clock', 'stereo_motorcycle')  # training photographs kept out of the screens' training, and scored on
 VARIANTS = {  # label: (build_unet arguments, photo patches, dead-leaves patches, loss)
-    'recipe': (dict(filters=(16, 32, 64, 128)), 8000, 8000, 'psnr'),
+    'recipe': (dict(filters=(16, 32, 64, 128)), 8000, 8000, 'psnr'),  # the photo recipe before these screens
     'photographs only': (dict(filters=(16, 32, 64, 128)), 16000, 0, 'psnr'),
     'mse loss': (dict(filters=(16, 32, 64, 128)), 8000, 8000, 'mse'),
     '32 channels at full resolution': (dict(filters=(32, 32, 64, 128)), 8000, 8000, 'psnr'),
@@ -17,7 +17,7 @@ VARIANTS = {  # label: (build_unet arguments, photo patches, dead-leaves patches
     'three photographs to one dead leaves, 32 channels at full resolution': (dict(filters=(32, 32, 64, 128)), 12000, 4000, 'psnr'),
     'three photographs to one dead leaves, 64 channels at full resolution': (dict(filters=(64, 32, 64, 128)), 12000, 4000, 'psnr'),
 }
-PROTOCOL = (f"the photo recipe (imagedenoise.pretrained.PHOTO: bias-free U-Net, 96×96 patches, batch 16, cosine from 1e-3, "
+PROTOCOL = (f"the photo recipe (imagedenoise.pretrained.PHOTO before these screens: bias-free U-Net, 96×96 patches, batch 16, cosine from 1e-3, "
             f"8-bit Gaussian noise with sigma drawn from 0 to 55/255) for --epochs epochs with one change each, trained on the "
             f"training photographs but {', '.join(HELD_OUT)} (and dead leaves); scored on those three (cropped to multiples of 16) "
             f"with 8-bit noise at sigma 15, 25, 50 (seed 1) and clean (sigma 0), the network not told sigma, float32 inference; "
