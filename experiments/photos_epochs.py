@@ -28,8 +28,7 @@ def main():
     p.add_argument('--epochs', type=int, default=6, help='epochs to train (default: 6; the recipe had 3)')
     a = p.parse_args()
     import keras
-    from imagedenoise.photos import network_denoiser, photo_dataset, photo_scores
-    from imagedenoise.unet import build_unet
+    from imagedenoise.photos import build_photo_unet, network_denoiser, photo_dataset, photo_scores
     from imagedenoise.pretrained import PRETRAINED
     from imagedenoise.train import train
     spec, rows, scoring = PRETRAINED['photo'], [], []
@@ -52,7 +51,7 @@ def main():
                              psnr_0_min=float(each[each.sigma == 0].psnr.min())))  # the clean photograph that comes back worst
             write_result('photos_epochs', 'Does the photo network keep improving past its 3 epochs?', PROTOCOL, kept + rows, out)
 
-    build = lambda: build_unet((16, 32, 64, 128), latent=256, bias=False, name='photo', seed=0)  # the network before the screens
+    build = lambda: build_photo_unet(filters=(16, 32, 64, 128))  # the network before the screens
     train(build(), spec.loss(), ds=photo_dataset(8000, 8000), verbose=2, precision=precision, callbacks=[ScoreEachEpoch()],
           **{**spec.recipe, 'epochs': a.epochs})
 

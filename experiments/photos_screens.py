@@ -7,7 +7,7 @@ import time
 from common import merged_rows, parser, write_result
 
 HELD_OUT = ('rocket', 'clock', 'stereo_motorcycle')  # training photographs kept out of the screens' training, and scored on
-VARIANTS = {  # label: (build_unet arguments, photo patches, dead-leaves patches, loss)
+VARIANTS = {  # label: (build_photo_unet arguments, photo patches, dead-leaves patches, loss)
     'recipe': (dict(filters=(16, 32, 64, 128)), 8000, 8000, 'psnr'),  # the photo recipe before these screens
     'photographs only': (dict(filters=(16, 32, 64, 128)), 16000, 0, 'psnr'),
     'mse loss': (dict(filters=(16, 32, 64, 128)), 8000, 8000, 'mse'),
@@ -29,9 +29,8 @@ def main():
     p.add_argument('--only', nargs='*', choices=['bm3d', *VARIANTS], help='run only these (default: BM3D, told sigma, and every variant)')
     a = p.parse_args()
     import numpy as np
-    from imagedenoise.photos import TRAIN_PHOTOS, load_photo, network_denoiser, photo_dataset, photo_scores
+    from imagedenoise.photos import TRAIN_PHOTOS, build_photo_unet, load_photo, network_denoiser, photo_dataset, photo_scores
     from imagedenoise.pretrained import LOSSES, PRETRAINED
-    from imagedenoise.unet import build_unet
     from imagedenoise.precision import check_precision
     from imagedenoise.train import train
     precision, recipe, rows = check_precision(a.precision), PRETRAINED['photo'].recipe, []
@@ -47,7 +46,7 @@ def main():
                          merged_rows('photos_screens', rows, ['bm3d', *VARIANTS], a.out), a.out)
             continue
         arch, n_photo, n_leaves, loss = VARIANTS[label]
-        build = lambda: build_unet(latent=256, bias=False, name='photo', seed=0, **arch)
+        build = lambda: build_photo_unet(**arch)
         model = build()
         h = train(model, LOSSES[loss](), ds=photo_dataset(n_photo, n_leaves, names=tuple(n for n in TRAIN_PHOTOS if n not in HELD_OUT)), verbose=2, precision=precision, **{**recipe, 'epochs': a.epochs})
         copy = build(); copy.set_weights(model.get_weights())

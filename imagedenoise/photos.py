@@ -143,9 +143,11 @@ def photo_dataset(n_photo:int=12000, # Patches from the training photographs
 
 # %% ../nbs/14_photos.ipynb #5cc352d2
 def build_photo_unet(seed:int=0, # Seeds the initial weights
+                     filters=(32, 32, 64, 128), # Channels of each encoder stage, full resolution first (the Lab notes' screens try others)
+                     **kwargs, # Other `build_unet` arguments, such as `convs`
                     )->'keras.Model':
     "The `photo` network: a bias-free residual U-Net of four stages, 32 channels at full resolution, 32 → 128 below and 256 at the bottom."
-    return build_unet((32, 32, 64, 128), latent=256, bias=False, name='photo', seed=seed)
+    return build_unet(filters, latent=256, bias=False, name='photo', seed=seed, **kwargs)
 
 # %% ../nbs/14_photos.ipynb #4e32fead
 TV_FACTOR = 0.75  # total variation's weight as a multiple of the estimated sigma (experiments/photos_tv.py)
